@@ -1,0 +1,338 @@
+//! [`Context`]: what an actor's code can do besides touching its own state.
+
+use std::fmt;
+use std::future::poll_fn;
+use std::sync::{Arc, Weak};
+
+use crate::actor::Actor;
+use crate::actor_ref::ActorRef;
+use crate::error::SpawnError;
+use crate::id::ActorId;
+use crate::mailbox::queue::{Receiver, STOP_NORMAL};
+use crate::runtime::cell::{Cell, Control, Parent};
+use crate::spawn::{SpawnOptions, spawn_actor};
+use crate::system::System;
+
+/// The actor's side of its mailbox and its place in the tree, handed to every
+/// hook and handler.
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::prelude::*;
+///
+/// struct Parent;
+/// impl Actor for Parent {
+///     type Msg = ReplyPort<ActorId>;
+///     async fn handle(&mut self, reply: Self::Msg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+///         let _ = reply.send(ctx.id());
+///         Ok(())
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let parent = system.spawn(Parent).await?;
+/// assert_eq!(parent.ask(|reply| reply).await?, parent.id());
+/// # Ok(())
+/// # }
+/// ```
+pub struct Context<A: Actor> {
+    pub(crate) cell: Arc<Cell<A::Msg>>,
+    pub(crate) rx: Receiver<A::Msg>,
+}
+
+impl<A: Actor> Context<A> {
+    pub(crate) fn new(cell: Arc<Cell<A::Msg>>) -> Self {
+        Context {
+            cell,
+            rx: Receiver::new(),
+        }
+    }
+
+    /// The next message from the mailbox, or `None` once the mailbox is
+    /// closed (a stop was requested, or every handle dropped) and everything
+    /// queued has been received.
+    ///
+    /// This is the receive loop's building block: loop actors call it inside
+    /// their own `tokio::select!`.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: if another `select!` branch wins, no message is lost; it
+    /// stays first in line for the next call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use actor_core::prelude::*;
+    ///
+    /// struct Collector(Vec<u32>);
+    /// impl Actor for Collector {
+    ///     type Msg = u32;
+    ///     async fn handle(&mut self, n: u32, _: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         self.0.push(n);
+    ///         Ok(())
+    ///     }
+    ///     async fn run(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         while let Some(n) = ctx.recv().await {
+    ///             self.handle(n, ctx).await?;
+    ///         }
+    ///         assert_eq!(self.0, [1, 2, 3]);
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let system = System::new();
+    /// let collector = system.spawn(Collector(Vec::new())).await?;
+    /// for n in 1..=3 {
+    ///     collector.tell(n).await?;
+    /// }
+    /// collector.stop();
+    /// assert!(collector.wait_for_stop().await.is_clean());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn recv(&mut self) -> Option<A::Msg> {
+        let Context { cell, rx } = self;
+        poll_fn(|cx| rx.poll_recv(&cell.mailbox, cx)).await
+    }
+
+    /// This actor's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # struct Me;
+    /// # impl Actor for Me {
+    /// #     type Msg = ();
+    /// async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///     tracing::info!(id = %ctx.id(), "handling");
+    ///     Ok(())
+    /// }
+    /// # }
+    /// ```
+    pub fn id(&self) -> ActorId {
+        self.cell.core.id
+    }
+
+    /// This actor's name, if it has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # struct Me;
+    /// # impl Actor for Me {
+    /// #     type Msg = ();
+    /// async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///     tracing::info!(name = ctx.name().unwrap_or("anonymous"), "handling");
+    ///     Ok(())
+    /// }
+    /// # }
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        self.cell.core.name.as_deref()
+    }
+
+    /// A handle to this actor, to give to others (it keeps the mailbox open
+    /// while it lives).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// struct Me;
+    /// impl Actor for Me {
+    ///     type Msg = ReplyPort<ActorRef<Me>>;
+    ///     async fn handle(&mut self, reply: Self::Msg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         let _ = reply.send(ctx.myself());
+    ///         Ok(())
+    ///     }
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let me = system.spawn(Me).await?;
+    /// assert_eq!(me.ask(|reply| reply).await?, me);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn myself(&self) -> ActorRef<A> {
+        ActorRef::from_cell(Arc::clone(&self.cell))
+    }
+
+    /// Stops this actor gracefully once it has handled what is already queued:
+    /// new messages are refused from now on, then `recv` returns `None` and
+    /// the actor exits with [`ExitReason::Normal`](crate::ExitReason::Normal).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// struct Once;
+    /// impl Actor for Once {
+    ///     type Msg = ();
+    ///     async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         ctx.stop(); // one message is enough
+    ///         Ok(())
+    ///     }
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let once = system.spawn(Once).await?;
+    /// once.tell(()).await?;
+    /// assert!(matches!(once.wait_for_stop().await, ExitReason::Normal));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stop(&self) {
+        self.cell.mailbox.request_stop(STOP_NORMAL);
+    }
+
+    /// Spawns a child of this actor with default options. Children stop
+    /// before their parent: when this actor stops, its children are stopped
+    /// (last-started first) before its `stopped` hook runs.
+    ///
+    /// # Errors
+    ///
+    /// As [`System::spawn`](crate::System::spawn), and
+    /// [`SpawnError::ParentStopped`] once this actor is stopping.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// struct Worker;
+    /// impl Actor for Worker {
+    ///     type Msg = ();
+    ///     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+    /// }
+    ///
+    /// struct Boss {
+    ///     worker: Option<ActorRef<Worker>>,
+    /// }
+    /// impl Actor for Boss {
+    ///     type Msg = ();
+    ///     async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         self.worker = Some(ctx.spawn(Worker).await?);
+    ///         Ok(())
+    ///     }
+    ///     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let boss = system.spawn(Boss { worker: None }).await?;
+    /// system.shutdown().await; // stops the worker first, then the boss
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn spawn<B: Actor>(&self, actor: B) -> Result<ActorRef<B>, SpawnError> {
+        self.spawn_with(actor, SpawnOptions::new()).await
+    }
+
+    /// Spawns a child of this actor with the given options.
+    ///
+    /// # Errors
+    ///
+    /// As [`Context::spawn`], and bad options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # struct Worker;
+    /// # impl Actor for Worker {
+    /// #     type Msg = ();
+    /// #     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+    /// # }
+    /// struct Boss;
+    /// impl Actor for Boss {
+    ///     type Msg = ();
+    ///     async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         let worker = ctx.spawn_with(Worker, SpawnOptions::new().name("worker")).await?;
+    ///         worker.tell(()).await?;
+    ///         Ok(())
+    ///     }
+    /// }
+    /// ```
+    pub async fn spawn_with<B: Actor>(&self, actor: B, options: SpawnOptions) -> Result<ActorRef<B>, SpawnError> {
+        let parent: Weak<dyn Control> = Arc::downgrade(&self.cell) as Weak<dyn Control>;
+        let core = &self.cell.core;
+        spawn_actor(&core.system, Parent::Actor(parent), &core.children, actor, options).await
+    }
+
+    /// The system this actor belongs to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # struct Me;
+    /// # impl Actor for Me {
+    /// #     type Msg = ();
+    /// async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///     tracing::info!(dead_letters = ctx.system().dead_letters(), "status");
+    ///     Ok(())
+    /// }
+    /// # }
+    /// ```
+    pub fn system(&self) -> System {
+        System::from_inner(Arc::clone(&self.cell.core.system))
+    }
+
+    /// How many children of this actor are alive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # struct Me;
+    /// # impl Actor for Me {
+    /// #     type Msg = ();
+    /// async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///     assert_eq!(ctx.children_count(), 0);
+    ///     Ok(())
+    /// }
+    /// # }
+    /// ```
+    pub fn children_count(&self) -> usize {
+        self.cell.core.children.len()
+    }
+
+    /// Messages waiting in this actor's mailbox.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # struct Me;
+    /// # impl Actor for Me {
+    /// #     type Msg = ();
+    /// async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///     if ctx.mailbox_len() > 100 {
+    ///         tracing::warn!("falling behind");
+    ///     }
+    ///     Ok(())
+    /// }
+    /// # }
+    /// ```
+    pub fn mailbox_len(&self) -> usize {
+        self.cell.mailbox.len()
+    }
+}
+
+impl<A: Actor> fmt::Debug for Context<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("id", &self.cell.core.id)
+            .field("name", &self.cell.core.name)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,332 @@
+//! Every error this crate returns, in one place.
+//!
+//! Errors are small, one per operation, and give your message back whenever a
+//! message could not be delivered: [`SendError`] and [`TrySendError`] carry it
+//! and [`AskError::Closed`] does too, so nothing you send is silently lost.
+//! Display texts are lowercase without a trailing period, like std's and
+//! tokio's.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::id::ActorId;
+
+/// A boxed error, the error type of hooks and handlers.
+///
+/// Any `std::error::Error + Send + Sync`, and any `&str` or `String`, converts
+/// into it with `?` or `.into()`.
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::BoxError;
+///
+/// fn parse(s: &str) -> Result<u32, BoxError> {
+///     if s.is_empty() {
+///         return Err("empty input".into());
+///     }
+///     Ok(s.parse::<u32>()?)
+/// }
+/// assert!(parse("").is_err());
+/// assert_eq!(parse("7").unwrap(), 7);
+/// ```
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The longest ask timeout accepted: one day. Longer ones are almost surely a
+/// unit mistake, and an ask must never wait (nearly) forever.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Checks that `timeout` is greater than zero and at most [`MAX_TIMEOUT`].
+pub(crate) fn valid_timeout(timeout: Duration) -> bool {
+    !timeout.is_zero() && timeout <= MAX_TIMEOUT
+}
+
+/// Error returned by [`ActorRef::tell`](crate::ActorRef::tell): the message was
+/// not delivered and is given back.
+///
+/// # Examples
+///
+/// ```
+/// # use actor_core::prelude::*;
+/// # struct Echo;
+/// # impl Actor for Echo {
+/// #     type Msg = u32;
+/// #     async fn handle(&mut self, _: u32, _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let echo = system.spawn(Echo).await?;
+/// echo.stop();
+/// echo.wait_for_stop().await;
+/// match echo.tell(7).await {
+///     Err(SendError::Closed(msg)) => assert_eq!(msg, 7),
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(thiserror::Error, PartialEq, Eq)]
+pub enum SendError<M> {
+    /// The actor has stopped or is stopping and accepts no more messages.
+    #[error("actor is not accepting messages")]
+    Closed(M),
+    /// The actor told itself a message while its own bounded mailbox was full:
+    /// waiting for room would deadlock, since only the actor itself makes room.
+    #[error("actor would wait on its own full mailbox")]
+    WouldDeadlock(M),
+}
+
+impl<M> SendError<M> {
+    /// Gives the undelivered message back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = actor_core::SendError::Closed("hello");
+    /// assert_eq!(err.into_inner(), "hello");
+    /// ```
+    pub fn into_inner(self) -> M {
+        match self {
+            SendError::Closed(msg) | SendError::WouldDeadlock(msg) => msg,
+        }
+    }
+}
+
+impl<M> fmt::Debug for SendError<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendError::Closed(_) => f.write_str("Closed(..)"),
+            SendError::WouldDeadlock(_) => f.write_str("WouldDeadlock(..)"),
+        }
+    }
+}
+
+/// Error returned by [`ActorRef::try_tell`](crate::ActorRef::try_tell), which
+/// never waits: the message is given back.
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::TrySendError;
+///
+/// let err = TrySendError::Full(5);
+/// assert!(err.is_full());
+/// assert_eq!(err.to_string(), "mailbox is full");
+/// assert_eq!(err.into_inner(), 5);
+/// ```
+#[derive(thiserror::Error, PartialEq, Eq)]
+pub enum TrySendError<M> {
+    /// The bounded mailbox is full right now.
+    #[error("mailbox is full")]
+    Full(M),
+    /// The actor has stopped or is stopping and accepts no more messages.
+    #[error("actor is not accepting messages")]
+    Closed(M),
+}
+
+impl<M> TrySendError<M> {
+    /// Gives the undelivered message back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(actor_core::TrySendError::Closed(1).into_inner(), 1);
+    /// ```
+    pub fn into_inner(self) -> M {
+        match self {
+            TrySendError::Full(msg) | TrySendError::Closed(msg) => msg,
+        }
+    }
+
+    /// Whether the mailbox was full (as opposed to closed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(!actor_core::TrySendError::Closed(1).is_full());
+    /// ```
+    pub fn is_full(&self) -> bool {
+        matches!(self, TrySendError::Full(_))
+    }
+}
+
+impl<M> fmt::Debug for TrySendError<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrySendError::Full(_) => f.write_str("Full(..)"),
+            TrySendError::Closed(_) => f.write_str("Closed(..)"),
+        }
+    }
+}
+
+/// Error returned by [`ActorRef::ask`](crate::ActorRef::ask): no reply came.
+///
+/// An ask always ends, with a reply or one of these, by its deadline at the
+/// latest; an actor that stops, panics or drops the request ends it at once.
+///
+/// # Examples
+///
+/// ```
+/// # use actor_core::prelude::*;
+/// # struct Silent;
+/// # impl Actor for Silent {
+/// #     type Msg = ReplyPort<u32>;
+/// #     // Drops every request without answering.
+/// #     async fn handle(&mut self, _: ReplyPort<u32>, _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let silent = system.spawn(Silent).await?;
+/// let err = silent.ask(|reply| reply).await.unwrap_err();
+/// assert!(matches!(err, AskError::NoReply));
+/// assert_eq!(err.to_string(), "actor dropped the request without replying");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(thiserror::Error, PartialEq, Eq)]
+pub enum AskError<M> {
+    /// The actor has stopped or is stopping; the request is given back.
+    #[error("actor is not accepting messages")]
+    Closed(M),
+    /// No reply arrived within the ask's timeout.
+    #[error("no reply within {0:?}")]
+    Timeout(Duration),
+    /// The actor dropped the request without replying: it stopped, was
+    /// killed, panicked, or discarded the reply port.
+    #[error("actor dropped the request without replying")]
+    NoReply,
+    /// An actor asked itself, which can never be answered.
+    #[error("actor asked itself, which would deadlock")]
+    SelfAsk,
+    /// The timeout was zero or longer than [`MAX_TIMEOUT`]; nothing was sent.
+    #[error("invalid ask timeout {0:?}: must be greater than zero and at most one day")]
+    InvalidTimeout(Duration),
+    /// The ask was made outside a tokio runtime, which its timer needs;
+    /// nothing was sent.
+    #[error("ask needs a tokio runtime with its time driver enabled")]
+    NoRuntime,
+}
+
+impl<M> AskError<M> {
+    /// The undelivered request, if the error carries it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use actor_core::AskError;
+    ///
+    /// assert_eq!(AskError::Closed("req").into_message(), Some("req"));
+    /// assert_eq!(AskError::<&str>::NoReply.into_message(), None);
+    /// ```
+    pub fn into_message(self) -> Option<M> {
+        match self {
+            AskError::Closed(msg) => Some(msg),
+            _ => None,
+        }
+    }
+
+    /// The same error without the request, for code that does not care about
+    /// the message type (handy with `?` into `Box<dyn Error>`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use actor_core::AskError;
+    ///
+    /// let err: AskError<()> = AskError::Closed(vec![1, 2]).discard_message();
+    /// assert!(matches!(err, AskError::Closed(())));
+    /// ```
+    pub fn discard_message(self) -> AskError<()> {
+        match self {
+            AskError::Closed(_) => AskError::Closed(()),
+            AskError::Timeout(d) => AskError::Timeout(d),
+            AskError::NoReply => AskError::NoReply,
+            AskError::SelfAsk => AskError::SelfAsk,
+            AskError::InvalidTimeout(d) => AskError::InvalidTimeout(d),
+            AskError::NoRuntime => AskError::NoRuntime,
+        }
+    }
+}
+
+impl<M> fmt::Debug for AskError<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AskError::Closed(_) => f.write_str("Closed(..)"),
+            AskError::Timeout(d) => f.debug_tuple("Timeout").field(d).finish(),
+            AskError::NoReply => f.write_str("NoReply"),
+            AskError::SelfAsk => f.write_str("SelfAsk"),
+            AskError::InvalidTimeout(d) => f.debug_tuple("InvalidTimeout").field(d).finish(),
+            AskError::NoRuntime => f.write_str("NoRuntime"),
+        }
+    }
+}
+
+/// Error returned when an actor cannot be spawned.
+///
+/// Option mistakes are caught before anything runs; a failing or panicking
+/// [`Actor::started`](crate::Actor::started) is reported here too, and the
+/// actor then never runs.
+///
+/// # Examples
+///
+/// ```
+/// # use actor_core::prelude::*;
+/// # struct Idle;
+/// # impl Actor for Idle {
+/// #     type Msg = ();
+/// #     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let system = System::new();
+/// let err = system
+///     .spawn_with(Idle, SpawnOptions::new().mailbox(MailboxKind::Bounded(0)))
+///     .await
+///     .unwrap_err();
+/// assert!(matches!(err, SpawnError::ZeroCapacity));
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SpawnError {
+    /// A bounded mailbox needs room for at least one message.
+    #[error("mailbox capacity must be at least 1")]
+    ZeroCapacity,
+    /// The stop timeout was zero or longer than [`MAX_TIMEOUT`].
+    #[error("invalid stop timeout {0:?}: must be greater than zero and at most one day")]
+    InvalidStopTimeout(Duration),
+    /// A task actor was spawned outside a tokio runtime.
+    #[error("no tokio runtime is running: spawn task actors from inside one")]
+    NoRuntime,
+    /// The system was shut down.
+    #[error("the actor system is shut down")]
+    SystemShutDown,
+    /// The parent actor is stopping (or stopped) and takes no new children.
+    #[error("parent actor {0} is stopping and takes no new children")]
+    ParentStopped(ActorId),
+    /// [`Actor::started`](crate::Actor::started) returned an error.
+    #[error("actor {id} failed to start: {source}")]
+    StartFailed {
+        /// The actor that failed.
+        id: ActorId,
+        /// What `started` returned (shared with the actor's exit reason).
+        #[source]
+        source: std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// [`Actor::started`](crate::Actor::started) panicked.
+    #[error("actor {id} panicked while starting: {message}")]
+    StartPanicked {
+        /// The actor that panicked.
+        id: ActorId,
+        /// The panic message.
+        message: String,
+    },
+    /// The actor was killed before `started` finished.
+    #[error("actor {0} was killed while starting")]
+    KilledWhileStarting(ActorId),
+    /// The operating system refused to start a dedicated thread.
+    #[error("failed to start a dedicated thread")]
+    Thread(#[source] std::io::Error),
+}

@@ -1,0 +1,449 @@
+//! The mailbox machinery: one queue behind one lock, shared by every sender,
+//! drained in batches by the actor.
+//!
+//! Layout and invariants:
+//! - `inner.queue` holds messages not yet seen by the actor. The actor swaps the
+//!   whole queue into its private [`Receiver`] batch in one lock acquisition and
+//!   hands the (empty) previous batch buffer back, so two buffers alternate and
+//!   a warm mailbox allocates nothing per message.
+//! - `len` counts every accepted message not yet handed to the actor, in the
+//!   queue *and* in the receiver's batch, so the bound is exact.
+//! - Senders take the lock to push; the actor takes it once per batch. `len` is
+//!   decremented without the lock, so a sender that sees a full mailbox
+//!   registers a waiter, raises `senders_waiting`, then looks at `len` again;
+//!   the actor decrements `len`, then looks at `senders_waiting`. With both
+//!   sides `SeqCst`, at least one of them sees the other (no lost wake-up).
+//! - Blocked senders queue in FIFO order; each freed slot wakes the first one.
+//!   A waiter that is woken but cancelled passes its wake-up on.
+//! - Control bits (stop requested, kill) sit beside the queue, so a stop or a
+//!   kill never waits behind user messages, however full the mailbox is.
+
+use std::collections::VecDeque;
+use std::mem;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker, ready};
+
+use crate::error::{SendError, TrySendError};
+
+/// Batch buffers larger than this many slots are released when emptied, so a
+/// burst does not pin its memory for the actor's whole life.
+const SHRINK_ABOVE: usize = 4096;
+
+/// Control bit: a graceful stop was requested by the actor itself or a handle.
+pub(crate) const STOP_NORMAL: u8 = 1;
+/// Control bit: a graceful stop was requested by the parent or the system.
+pub(crate) const STOP_SHUTDOWN: u8 = 2;
+/// Control bit: the actor is to be killed.
+pub(crate) const KILL: u8 = 4;
+
+pub(crate) struct Mailbox<M> {
+    inner: Mutex<Inner<M>>,
+    /// Accepted messages not yet handed to the actor (queue + batch).
+    len: AtomicUsize,
+    /// `usize::MAX` for an unbounded mailbox.
+    capacity: usize,
+    /// Strong handles (`ActorRef`, `Recipient`) alive; zero closes the mailbox.
+    senders: AtomicUsize,
+    /// Set while `inner.waiters` is not empty.
+    senders_waiting: AtomicBool,
+    /// `STOP_*` and `KILL` bits.
+    control: AtomicU8,
+}
+
+struct Inner<M> {
+    queue: VecDeque<M>,
+    closed: bool,
+    /// Woken when a message arrives while the actor waits in `recv`.
+    rx_waker: Option<Waker>,
+    rx_parked: bool,
+    /// The actor task's own waker, woken by control signals (kill) whatever
+    /// the actor is awaiting.
+    task_waker: Option<Waker>,
+    waiters: VecDeque<Waiter>,
+    next_ticket: u64,
+}
+
+struct Waiter {
+    ticket: u64,
+    waker: Waker,
+}
+
+impl<M> Mailbox<M> {
+    /// A mailbox with one sender (the handle returned by spawn).
+    pub(crate) fn new(capacity: Option<usize>) -> Self {
+        Mailbox {
+            inner: Mutex::new(Inner {
+                queue: VecDeque::new(),
+                closed: false,
+                rx_waker: None,
+                rx_parked: false,
+                task_waker: None,
+                waiters: VecDeque::new(),
+                next_ticket: 0,
+            }),
+            len: AtomicUsize::new(0),
+            capacity: capacity.unwrap_or(usize::MAX),
+            senders: AtomicUsize::new(0),
+            senders_waiting: AtomicBool::new(false),
+            control: AtomicU8::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner<M>> {
+        // Nothing panics while holding this lock (user code never runs under
+        // it), so a poisoned lock still guards consistent data.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The capacity, or `None` when unbounded.
+    pub(crate) fn capacity(&self) -> Option<usize> {
+        (self.capacity != usize::MAX).then_some(self.capacity)
+    }
+
+    /// Messages accepted and not yet handed to the actor.
+    pub(crate) fn len(&self) -> usize {
+        self.len.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    pub(crate) fn control(&self) -> u8 {
+        self.control.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn is_killed(&self) -> bool {
+        self.control() & KILL != 0
+    }
+
+    // ----- senders -------------------------------------------------------
+
+    pub(crate) fn add_sender(&self) {
+        self.senders.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Adds a sender only if one still exists (upgrading a weak handle).
+    pub(crate) fn try_add_sender(&self) -> bool {
+        let mut current = self.senders.load(Ordering::Relaxed);
+        loop {
+            if current == 0 {
+                return false;
+            }
+            match self.senders.compare_exchange_weak(
+                current,
+                current + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => current = actual,
+            }
+        }
+    }
+
+    /// Drops a sender; the last one closes the mailbox (the actor then
+    /// handles what is queued and stops normally).
+    pub(crate) fn remove_sender(&self) {
+        if self.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.close();
+        }
+    }
+
+    /// Enqueues `slot`'s message, waiting for room in a bounded mailbox.
+    ///
+    /// Cancel safe in the sense that nothing is enqueued twice: the message
+    /// stays in `slot` until it is pushed (then `slot` is `None`). Dropping the
+    /// future drops the message with it.
+    pub(crate) fn poll_send<T: Into<M>>(
+        &self,
+        cx: &mut Context<'_>,
+        slot: &mut Option<T>,
+        ticket: &mut Option<u64>,
+        is_self: impl FnOnce() -> bool,
+    ) -> Poll<Result<(), SendError<T>>> {
+        let Some(msg) = slot.take() else {
+            // Polled after completion: nothing left to send.
+            return Poll::Ready(Ok(()));
+        };
+        let mut inner = self.lock();
+        if inner.closed {
+            let _ = Self::forget_waiter(&mut inner, ticket);
+            return Poll::Ready(Err(SendError::Closed(msg)));
+        }
+        if self.capacity == usize::MAX {
+            self.push_locked(inner, msg.into());
+            return Poll::Ready(Ok(()));
+        }
+        // Bounded. Our turn: nobody is queued ahead of us, or we were woken
+        // (our entry was popped), or we are first in line.
+        let position = ticket
+            .and_then(|t| inner.waiters.iter().position(|w| w.ticket == t));
+        let my_turn = match (*ticket, position) {
+            (None, _) => inner.waiters.is_empty(),
+            (Some(_), None) | (Some(_), Some(0)) => true,
+            (Some(_), Some(_)) => false,
+        };
+        if my_turn && self.len.load(Ordering::SeqCst) < self.capacity {
+            let _ = Self::forget_waiter(&mut inner, ticket);
+            self.push_locked(inner, msg.into());
+            return Poll::Ready(Ok(()));
+        }
+        if is_self() {
+            let _ = Self::forget_waiter(&mut inner, ticket);
+            return Poll::Ready(Err(SendError::WouldDeadlock(msg)));
+        }
+        match position {
+            Some(index) => {
+                if !inner.waiters[index].waker.will_wake(cx.waker()) {
+                    inner.waiters[index].waker = cx.waker().clone();
+                }
+            }
+            None => {
+                let fresh = inner.next_ticket;
+                inner.next_ticket += 1;
+                let waiter = Waiter {
+                    ticket: fresh,
+                    waker: cx.waker().clone(),
+                };
+                // A woken sender that lost its slot keeps its place in line.
+                if ticket.is_some() {
+                    inner.waiters.push_front(waiter);
+                } else {
+                    inner.waiters.push_back(waiter);
+                }
+                *ticket = Some(fresh);
+                self.senders_waiting.store(true, Ordering::SeqCst);
+            }
+        }
+        // Look again now that `senders_waiting` is visible (see module docs).
+        let first = inner.waiters.front().map(|w| w.ticket);
+        if first == *ticket && self.len.load(Ordering::SeqCst) < self.capacity {
+            let _ = Self::forget_waiter(&mut inner, ticket);
+            self.push_locked(inner, msg.into());
+            return Poll::Ready(Ok(()));
+        }
+        drop(inner);
+        *slot = Some(msg);
+        Poll::Pending
+    }
+
+    /// Enqueues without waiting.
+    pub(crate) fn try_send<T: Into<M>>(&self, msg: T) -> Result<(), TrySendError<T>> {
+        let inner = self.lock();
+        if inner.closed {
+            return Err(TrySendError::Closed(msg));
+        }
+        if self.capacity != usize::MAX
+            && (!inner.waiters.is_empty() || self.len.load(Ordering::SeqCst) >= self.capacity)
+        {
+            return Err(TrySendError::Full(msg));
+        }
+        self.push_locked(inner, msg.into());
+        Ok(())
+    }
+
+    fn push_locked(&self, mut inner: MutexGuard<'_, Inner<M>>, msg: M) {
+        self.len.fetch_add(1, Ordering::SeqCst);
+        inner.queue.push_back(msg);
+        let waker = if inner.rx_parked {
+            inner.rx_parked = false;
+            inner.rx_waker.clone()
+        } else {
+            None
+        };
+        drop(inner);
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// Removes `ticket` from the waiters; `true` if it was still queued.
+    fn forget_waiter(inner: &mut Inner<M>, ticket: &mut Option<u64>) -> bool {
+        let Some(t) = ticket.take() else {
+            return false;
+        };
+        match inner.waiters.iter().position(|w| w.ticket == t) {
+            Some(index) => {
+                inner.waiters.remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A blocked sender gave up. If it had already been woken for a free slot,
+    /// that wake-up goes to the next in line.
+    pub(crate) fn cancel_wait(&self, ticket: u64) {
+        let mut inner = self.lock();
+        let was_queued = Self::forget_waiter(&mut inner, &mut Some(ticket));
+        let next = if was_queued {
+            None
+        } else {
+            self.pop_waiter(&mut inner)
+        };
+        if inner.waiters.is_empty() {
+            self.senders_waiting.store(false, Ordering::SeqCst);
+        }
+        drop(inner);
+        if let Some(waker) = next {
+            waker.wake();
+        }
+    }
+
+    fn pop_waiter(&self, inner: &mut Inner<M>) -> Option<Waker> {
+        let waiter = inner.waiters.pop_front();
+        if inner.waiters.is_empty() {
+            self.senders_waiting.store(false, Ordering::SeqCst);
+        }
+        waiter.map(|w| w.waker)
+    }
+
+    /// One message left the mailbox: frees its slot and wakes the first
+    /// blocked sender, if any.
+    fn release_one(&self) {
+        self.len.fetch_sub(1, Ordering::SeqCst);
+        if self.senders_waiting.load(Ordering::SeqCst) {
+            let mut inner = self.lock();
+            let waker = self.pop_waiter(&mut inner);
+            drop(inner);
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        }
+    }
+
+    // ----- control -------------------------------------------------------
+
+    /// Registers the actor task's waker, used to deliver control signals.
+    pub(crate) fn set_task_waker(&self, waker: &Waker) {
+        let mut inner = self.lock();
+        match &inner.task_waker {
+            Some(current) if current.will_wake(waker) => {}
+            _ => inner.task_waker = Some(waker.clone()),
+        }
+    }
+
+    /// Stops accepting messages. Queued messages stay for the actor to handle;
+    /// blocked senders get their message back.
+    pub(crate) fn close(&self) {
+        let mut inner = self.lock();
+        if inner.closed {
+            return;
+        }
+        inner.closed = true;
+        let waiters = mem::take(&mut inner.waiters);
+        self.senders_waiting.store(false, Ordering::SeqCst);
+        let rx = if inner.rx_parked {
+            inner.rx_parked = false;
+            inner.rx_waker.clone()
+        } else {
+            None
+        };
+        drop(inner);
+        for waiter in waiters {
+            waiter.waker.wake();
+        }
+        if let Some(waker) = rx {
+            waker.wake();
+        }
+    }
+
+    /// Requests a graceful stop: sets the control bit and closes the mailbox.
+    pub(crate) fn request_stop(&self, bit: u8) {
+        self.control.fetch_or(bit, Ordering::AcqRel);
+        self.close();
+    }
+
+    /// Kills the actor: sets the kill bit and wakes its task, whatever it is
+    /// awaiting.
+    pub(crate) fn kill(&self) {
+        self.control.fetch_or(KILL, Ordering::SeqCst);
+        let inner = self.lock();
+        let task = inner.task_waker.clone();
+        let rx = inner.rx_waker.clone();
+        drop(inner);
+        if let Some(waker) = task {
+            waker.wake();
+        }
+        if let Some(waker) = rx {
+            waker.wake();
+        }
+    }
+
+    /// Closes the mailbox and takes every message still in it (queue and
+    /// `batch`). The caller drops them outside the lock, so user `Drop` code
+    /// never runs under it.
+    pub(crate) fn close_and_drain(&self, receiver: &mut Receiver<M>) -> VecDeque<M> {
+        self.close();
+        let mut drained = mem::take(&mut receiver.batch);
+        let mut inner = self.lock();
+        drained.append(&mut inner.queue);
+        drop(inner);
+        self.len.fetch_sub(drained.len(), Ordering::SeqCst);
+        drained
+    }
+
+    /// Forgets the wakers once the actor has exited, so handles do not keep
+    /// its task alive.
+    pub(crate) fn clear_wakers(&self) {
+        let mut inner = self.lock();
+        let rx = inner.rx_waker.take();
+        let task = inner.task_waker.take();
+        drop(inner);
+        drop((rx, task));
+    }
+}
+
+/// The actor's side of its mailbox: a private batch of messages taken from the
+/// shared queue in one lock acquisition.
+pub(crate) struct Receiver<M> {
+    batch: VecDeque<M>,
+}
+
+impl<M> Receiver<M> {
+    pub(crate) fn new() -> Self {
+        Receiver {
+            batch: VecDeque::new(),
+        }
+    }
+
+    /// The next message, or `None` once the mailbox is closed and empty.
+    ///
+    /// Cancel safe: a message is only taken when `Ready` is returned. Takes
+    /// part in tokio's cooperative budget like tokio's own channels, so a
+    /// flooded actor still yields to its neighbours.
+    pub(crate) fn poll_recv(&mut self, mailbox: &Mailbox<M>, cx: &mut Context<'_>) -> Poll<Option<M>> {
+        let coop = ready!(tokio::task::coop::poll_proceed(cx));
+        if let Some(msg) = self.batch.pop_front() {
+            mailbox.release_one();
+            coop.made_progress();
+            return Poll::Ready(Some(msg));
+        }
+        if self.batch.capacity() > SHRINK_ABOVE {
+            self.batch = VecDeque::new();
+        }
+        let mut inner = mailbox.lock();
+        if !inner.queue.is_empty() {
+            mem::swap(&mut inner.queue, &mut self.batch);
+            drop(inner);
+            if let Some(msg) = self.batch.pop_front() {
+                mailbox.release_one();
+                coop.made_progress();
+                return Poll::Ready(Some(msg));
+            }
+            return Poll::Pending;
+        }
+        if inner.closed {
+            coop.made_progress();
+            return Poll::Ready(None);
+        }
+        match &inner.rx_waker {
+            Some(current) if current.will_wake(cx.waker()) => {}
+            _ => inner.rx_waker = Some(cx.waker().clone()),
+        }
+        inner.rx_parked = true;
+        Poll::Pending
+    }
+}

@@ -1,0 +1,167 @@
+//! The state an actor shares with its handles: identity, mailbox, exit
+//! reason and children.
+
+use std::collections::BTreeMap;
+use std::pin::pin;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use crate::exit::ExitReason;
+use crate::id::ActorId;
+use crate::mailbox::queue::Mailbox;
+use crate::system::SystemInner;
+
+/// Everything about an actor that does not depend on its message type.
+pub(crate) struct Core {
+    pub(crate) id: ActorId,
+    pub(crate) name: Option<Arc<str>>,
+    pub(crate) type_name: &'static str,
+    pub(crate) stop_timeout: Duration,
+    pub(crate) parent: Parent,
+    pub(crate) system: Arc<SystemInner>,
+    pub(crate) children: Children,
+    exit: OnceLock<ExitReason>,
+    exited: Notify,
+}
+
+/// Where an actor hangs in the tree.
+pub(crate) enum Parent {
+    /// A top-level actor, owned by its system.
+    Root,
+    /// A child of another actor.
+    Actor(Weak<dyn Control>),
+}
+
+/// An actor's (or the system root's) children, keyed by start order.
+pub(crate) struct Children {
+    inner: Mutex<ChildMap>,
+}
+
+pub(crate) struct ChildMap {
+    /// No new children once the owner is stopping.
+    pub(crate) closed: bool,
+    pub(crate) map: BTreeMap<u64, Arc<dyn Control>>,
+}
+
+impl Children {
+    pub(crate) fn new() -> Children {
+        Children {
+            inner: Mutex::new(ChildMap {
+                closed: false,
+                map: BTreeMap::new(),
+            }),
+        }
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, ChildMap> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds a child; `false` if the owner is stopping.
+    pub(crate) fn insert(&self, child: Arc<dyn Control>) -> bool {
+        let mut children = self.lock();
+        if children.closed {
+            return false;
+        }
+        children.map.insert(child.core().id.seq(), child);
+        true
+    }
+
+    pub(crate) fn remove(&self, id: ActorId) {
+        let removed = self.lock().map.remove(&id.seq());
+        drop(removed);
+    }
+
+    /// Closes the set and takes the last-started child, if any.
+    pub(crate) fn close_and_pop_last(&self) -> Option<Arc<dyn Control>> {
+        let mut children = self.lock();
+        children.closed = true;
+        children.map.pop_last().map(|(_, child)| child)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.lock().map.len()
+    }
+}
+
+impl Core {
+    pub(crate) fn new(
+        id: ActorId,
+        name: Option<Arc<str>>,
+        type_name: &'static str,
+        stop_timeout: Duration,
+        parent: Parent,
+        system: Arc<SystemInner>,
+    ) -> Core {
+        Core {
+            id,
+            name,
+            type_name,
+            stop_timeout,
+            parent,
+            system,
+            children: Children::new(),
+            exit: OnceLock::new(),
+            exited: Notify::new(),
+        }
+    }
+
+    /// The exit reason, once the actor has exited.
+    pub(crate) fn exit_reason(&self) -> Option<ExitReason> {
+        self.exit.get().cloned()
+    }
+
+    /// Publishes the exit reason (first call wins) and wakes every waiter.
+    pub(crate) fn set_exit(&self, reason: ExitReason) {
+        let _ = self.exit.set(reason);
+        self.exited.notify_waiters();
+    }
+
+    /// Waits until the actor has exited and returns why.
+    pub(crate) async fn wait_exit(&self) -> ExitReason {
+        loop {
+            let mut notified = pin!(self.exited.notified());
+            // Register before looking, so a concurrent `set_exit` is not missed.
+            notified.as_mut().enable();
+            if let Some(reason) = self.exit.get() {
+                return reason.clone();
+            }
+            notified.await;
+        }
+    }
+
+    /// The name to show in logs: the given name, or the id.
+    pub(crate) fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or("")
+    }
+}
+
+/// Type-erased control over an actor, used by its parent and its system.
+pub(crate) trait Control: Send + Sync + 'static {
+    fn core(&self) -> &Core;
+    /// Graceful stop with the given `STOP_*` bit.
+    fn request_stop(&self, bit: u8);
+    fn kill(&self);
+}
+
+/// An actor's shared cell: its core and its mailbox.
+pub(crate) struct Cell<M> {
+    pub(crate) core: Core,
+    pub(crate) mailbox: Mailbox<M>,
+}
+
+impl<M: Send + 'static> Control for Cell<M> {
+    fn core(&self) -> &Core {
+        &self.core
+    }
+
+    fn request_stop(&self, bit: u8) {
+        self.mailbox.request_stop(bit);
+    }
+
+    fn kill(&self) {
+        self.mailbox.kill();
+    }
+}

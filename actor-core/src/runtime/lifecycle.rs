@@ -1,0 +1,159 @@
+//! An actor's life: start, run, exit. See the [runtime guide](crate::runtime)
+//! for the order of things.
+
+use std::sync::Arc;
+
+use crate::actor::Actor;
+use crate::context::Context;
+use crate::error::SpawnError;
+use crate::exit::ExitReason;
+use crate::mailbox::queue::{Receiver, STOP_SHUTDOWN};
+use crate::runtime::cell::{Cell, Core, Parent};
+use crate::runtime::guard::{Outcome, guarded};
+use crate::runtime::tree::stop_children;
+
+/// Runs `started` under the guard. On failure, returns the spawn error and
+/// the exit reason the actor ends with.
+pub(crate) async fn start<A: Actor>(
+    actor: &mut A,
+    ctx: &mut Context<A>,
+) -> Result<(), (SpawnError, ExitReason)> {
+    let cell = Arc::clone(&ctx.cell);
+    let id = cell.core.id;
+    match guarded(&cell, actor.started(ctx)).await {
+        Outcome::Done(Ok(())) => {
+            tracing::debug!(
+                target: "actor_core::lifecycle",
+                {
+                    actor.id = %id,
+                    actor.name = cell.core.display_name(),
+                    actor.r#type = cell.core.type_name,
+                },
+                "actor started"
+            );
+            Ok(())
+        }
+        Outcome::Done(Err(error)) => {
+            let source: Arc<dyn std::error::Error + Send + Sync> = Arc::from(error);
+            let reason = ExitReason::Failed(Arc::clone(&source));
+            Err((SpawnError::StartFailed { id, source }, reason))
+        }
+        Outcome::Panicked(message) => {
+            let error = SpawnError::StartPanicked {
+                id,
+                message: message.to_string(),
+            };
+            Err((error, ExitReason::Panicked(message)))
+        }
+        Outcome::Killed => Err((SpawnError::KilledWhileStarting(id), ExitReason::Killed)),
+    }
+}
+
+/// Runs the actor's receive loop to its end, then its exit.
+pub(crate) async fn run<A: Actor>(mut actor: A, mut ctx: Context<A>) {
+    let cell = Arc::clone(&ctx.cell);
+    let reason = match guarded(&cell, actor.run(&mut ctx)).await {
+        Outcome::Done(Ok(())) => {
+            if cell.mailbox.control() & STOP_SHUTDOWN != 0 {
+                ExitReason::Shutdown
+            } else {
+                ExitReason::Normal
+            }
+        }
+        Outcome::Done(Err(error)) => ExitReason::Failed(Arc::from(error)),
+        Outcome::Panicked(message) => ExitReason::Panicked(message),
+        Outcome::Killed => ExitReason::Killed,
+    };
+    exit(Some(&mut actor), &mut ctx, reason).await;
+}
+
+/// The end of an actor: drain, stop children, `stopped`, publish.
+///
+/// `actor` is `None` when `started` failed (no `stopped` call then).
+pub(crate) async fn exit<A: Actor>(actor: Option<&mut A>, ctx: &mut Context<A>, mut reason: ExitReason) {
+    let cell = Arc::clone(&ctx.cell);
+    let core = &cell.core;
+    if let ExitReason::Panicked(message) = &reason {
+        tracing::error!(
+            target: "actor_core::lifecycle",
+            {
+                actor.id = %core.id,
+                actor.name = core.display_name(),
+                actor.r#type = core.type_name,
+                panic = %message,
+            },
+            "actor panicked"
+        );
+    }
+    drain(&cell, &mut ctx.rx);
+    let killed = || cell.mailbox.is_killed();
+    stop_children(&core.children, &core.system, &killed).await;
+    if let Some(actor) = actor
+        && !killed()
+    {
+        match guarded(&cell, actor.stopped(ctx, &reason)).await {
+            Outcome::Done(()) | Outcome::Killed => {}
+            Outcome::Panicked(message) => tracing::error!(
+                target: "actor_core::lifecycle",
+                {
+                    actor.id = %core.id,
+                    actor.name = core.display_name(),
+                    actor.r#type = core.type_name,
+                    panic = %message,
+                },
+                "actor panicked in `stopped`"
+            ),
+        }
+    }
+    if killed() && reason.is_clean() {
+        reason = ExitReason::Killed;
+    }
+    // Messages that arrived while children stopped are dead letters too.
+    drain(&cell, &mut ctx.rx);
+    publish_exit(core, reason);
+    cell.mailbox.clear_wakers();
+}
+
+/// Closes the mailbox and drops what is left in it: each dropped message is
+/// a dead letter, and an ask among them fails at once (its reply port drops).
+fn drain<M>(cell: &Cell<M>, rx: &mut Receiver<M>) {
+    let dropped = cell.mailbox.close_and_drain(rx);
+    let count = dropped.len();
+    drop(dropped);
+    if count > 0 {
+        cell.core.system.add_dead_letters(count as u64);
+        tracing::warn!(
+            target: "actor_core::lifecycle",
+            {
+                actor.id = %cell.core.id,
+                actor.name = cell.core.display_name(),
+                actor.r#type = cell.core.type_name,
+                count,
+            },
+            "dead letters: messages dropped unhandled"
+        );
+    }
+}
+
+/// Publishes the exit reason, wakes the waiters and leaves the parent.
+pub(crate) fn publish_exit(core: &Core, reason: ExitReason) {
+    tracing::debug!(
+        target: "actor_core::lifecycle",
+        {
+            actor.id = %core.id,
+            actor.name = core.display_name(),
+            actor.r#type = core.type_name,
+            reason = %reason,
+        },
+        "actor stopped"
+    );
+    core.set_exit(reason);
+    match &core.parent {
+        Parent::Root => core.system.root.remove(core.id),
+        Parent::Actor(parent) => {
+            if let Some(parent) = parent.upgrade() {
+                parent.core().children.remove(core.id);
+            }
+        }
+    }
+}

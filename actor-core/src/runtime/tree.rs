@@ -1,0 +1,74 @@
+//! Stopping a subtree: children before parents, later-started first, each
+//! within its stop timeout, then killed.
+//!
+//! Stopping one child (OTP's `shutdown` with a timeout):
+//! 1. request a graceful stop (reason `Shutdown`);
+//! 2. wait up to the child's stop timeout for it to exit;
+//! 3. kill it, and wait up to [`KILL_GRACE`] more;
+//! 4. a child still running then (it spins without ever reaching an
+//!    `.await`, which no Rust runtime can interrupt) is reported as stuck and
+//!    left behind, so the stop itself always ends.
+//!
+//! If the stopping parent is itself killed meanwhile, the wait in step 2 is
+//! cut short: every remaining child is killed at once.
+
+use std::future::poll_fn;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
+
+use crate::mailbox::queue::STOP_SHUTDOWN;
+use crate::runtime::cell::{Children, Control};
+use crate::system::SystemInner;
+
+/// How long a killed actor may take to unwind before it is reported stuck.
+pub(crate) const KILL_GRACE: Duration = Duration::from_secs(1);
+
+/// Stops `child` as described in the module docs. `aborted` says whether the
+/// caller itself was killed (then the child is killed without waiting).
+pub(crate) async fn stop_child(child: &Arc<dyn Control>, system: &SystemInner, aborted: &(dyn Fn() -> bool + Sync)) {
+    let core = child.core();
+    child.request_stop(STOP_SHUTDOWN);
+    let abort = poll_fn(|_| if aborted() { Poll::Ready(()) } else { Poll::Pending });
+    let in_time = tokio::select! {
+        biased;
+        _ = core.wait_exit() => true,
+        _ = abort => false,
+        _ = tokio::time::sleep(core.stop_timeout) => false,
+    };
+    if in_time {
+        return;
+    }
+    child.kill();
+    system.record_killed(core.id);
+    tracing::warn!(
+        target: "actor_core::lifecycle",
+        {
+            actor.id = %core.id,
+            actor.name = core.display_name(),
+            actor.r#type = core.type_name,
+            timeout = ?core.stop_timeout,
+        },
+        "actor did not stop in time and was killed"
+    );
+    if tokio::time::timeout(KILL_GRACE, core.wait_exit()).await.is_err() {
+        system.record_stuck(core.id);
+        tracing::error!(
+            target: "actor_core::lifecycle",
+            {
+                actor.id = %core.id,
+                actor.name = core.display_name(),
+                actor.r#type = core.type_name,
+            },
+            "actor is stuck: it did not end after a kill (it never yields); left running"
+        );
+    }
+}
+
+/// Stops every child in `children`, last-started first, and closes the set to
+/// new children.
+pub(crate) async fn stop_children(children: &Children, system: &SystemInner, aborted: &(dyn Fn() -> bool + Sync)) {
+    while let Some(child) = children.close_and_pop_last() {
+        stop_child(&child, system, aborted).await;
+    }
+}

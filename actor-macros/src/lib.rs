@@ -1,0 +1,1 @@
+//! Proc macros for `actor-core`; use them through `actor_core`'s re-exports.
