@@ -262,10 +262,21 @@ impl<A: Actor> Context<A> {
     ///     }
     /// }
     /// ```
-    pub async fn spawn_with<B: Actor>(&self, actor: B, options: SpawnOptions) -> Result<ActorRef<B>, SpawnError> {
+    pub async fn spawn_with<B: Actor>(
+        &self,
+        actor: B,
+        options: SpawnOptions,
+    ) -> Result<ActorRef<B>, SpawnError> {
         let parent: Weak<dyn Control> = Arc::downgrade(&self.cell) as Weak<dyn Control>;
         let core = &self.cell.core;
-        spawn_actor(&core.system, Parent::Actor(parent), &core.children, actor, options).await
+        spawn_actor(
+            &core.system,
+            Parent::Actor(parent),
+            &core.children,
+            actor,
+            options,
+        )
+        .await
     }
 
     /// The system this actor belongs to.

@@ -136,7 +136,10 @@ where
         if let Poll::Ready(reply) = Pin::new(&mut rx).poll(cx) {
             return Poll::Ready(reply.map_err(|_| AskError::NoReply));
         }
-        deadline.as_mut().poll(cx).map(|()| Err(AskError::Timeout(timeout)))
+        deadline
+            .as_mut()
+            .poll(cx)
+            .map(|()| Err(AskError::Timeout(timeout)))
     })
     .await
 }

@@ -107,7 +107,7 @@ pub use crate::system::{ShutdownReport, System};
 pub mod prelude {
     pub use crate::{
         Actor, ActorId, ActorRef, AskError, BoxError, Context, DEFAULT_CAPACITY, Executor, ExitReason,
-        MailboxKind, NodeId, Recipient, ReplyPort, SendError, SpawnError, SpawnOptions, System,
-        TrySendError, WeakActorRef,
+        MailboxKind, NodeId, Recipient, ReplyPort, SendError, SpawnError, SpawnOptions, System, TrySendError,
+        WeakActorRef,
     };
 }

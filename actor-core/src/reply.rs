@@ -99,6 +99,8 @@ impl<R> ReplyPort<R> {
 
 impl<R> fmt::Debug for ReplyPort<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReplyPort").field("closed", &self.is_closed()).finish()
+        f.debug_struct("ReplyPort")
+            .field("closed", &self.is_closed())
+            .finish()
     }
 }

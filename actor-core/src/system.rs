@@ -80,11 +80,19 @@ impl SystemInner {
     }
 
     pub(crate) fn record_killed(&self, id: ActorId) {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).killed.push(id);
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .killed
+            .push(id);
     }
 
     pub(crate) fn record_stuck(&self, id: ActorId) {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).stuck.push(id);
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stuck
+            .push(id);
     }
 }
 
@@ -215,7 +223,11 @@ impl System {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn spawn_with<A: Actor>(&self, actor: A, options: SpawnOptions) -> Result<ActorRef<A>, SpawnError> {
+    pub async fn spawn_with<A: Actor>(
+        &self,
+        actor: A,
+        options: SpawnOptions,
+    ) -> Result<ActorRef<A>, SpawnError> {
         spawn_actor(&self.inner, Parent::Root, &self.inner.root, actor, options).await
     }
 

@@ -178,8 +178,7 @@ impl<M> Mailbox<M> {
         }
         // Bounded. Our turn: nobody is queued ahead of us, or we were woken
         // (our entry was popped), or we are first in line.
-        let position = ticket
-            .and_then(|t| inner.waiters.iter().position(|w| w.ticket == t));
+        let position = ticket.and_then(|t| inner.waiters.iter().position(|w| w.ticket == t));
         let my_turn = match (*ticket, position) {
             (None, _) => inner.waiters.is_empty(),
             (Some(_), None) | (Some(_), Some(0)) => true,

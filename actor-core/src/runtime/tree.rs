@@ -26,7 +26,11 @@ pub(crate) const KILL_GRACE: Duration = Duration::from_secs(1);
 
 /// Stops `child` as described in the module docs. `aborted` says whether the
 /// caller itself was killed (then the child is killed without waiting).
-pub(crate) async fn stop_child(child: &Arc<dyn Control>, system: &SystemInner, aborted: &(dyn Fn() -> bool + Sync)) {
+pub(crate) async fn stop_child(
+    child: &Arc<dyn Control>,
+    system: &SystemInner,
+    aborted: &(dyn Fn() -> bool + Sync),
+) {
     let core = child.core();
     child.request_stop(STOP_SHUTDOWN);
     let abort = poll_fn(|_| if aborted() { Poll::Ready(()) } else { Poll::Pending });
@@ -67,7 +71,11 @@ pub(crate) async fn stop_child(child: &Arc<dyn Control>, system: &SystemInner, a
 
 /// Stops every child in `children`, last-started first, and closes the set to
 /// new children.
-pub(crate) async fn stop_children(children: &Children, system: &SystemInner, aborted: &(dyn Fn() -> bool + Sync)) {
+pub(crate) async fn stop_children(
+    children: &Children,
+    system: &SystemInner,
+    aborted: &(dyn Fn() -> bool + Sync),
+) {
     while let Some(child) = children.close_and_pop_last() {
         stop_child(&child, system, aborted).await;
     }
