@@ -8,7 +8,9 @@ use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::error::SpawnError;
 use crate::id::ActorId;
-use crate::mailbox::queue::{Receiver, STOP_NORMAL};
+use crate::exit::ExitReason;
+use crate::mailbox::queue::{Receiver, STOP_NORMAL, STOP_SHUTDOWN};
+use crate::runtime::lifecycle::publish_exit;
 use crate::runtime::cell::{Cell, Control, Parent};
 use crate::spawn::{SpawnOptions, spawn_actor};
 use crate::system::System;
@@ -336,6 +338,26 @@ impl<A: Actor> Context<A> {
     /// ```
     pub fn mailbox_len(&self) -> usize {
         self.cell.mailbox.len()
+    }
+}
+
+/// A context dropped before its actor's exit was published (the spawning
+/// future was cancelled during `started`, the runtime shut down under the
+/// task, the thread could not start) still ends the actor properly: the
+/// mailbox is closed and emptied, children are asked to stop, and `Killed` is
+/// published so nobody waits forever.
+impl<A: Actor> Drop for Context<A> {
+    fn drop(&mut self) {
+        let core = &self.cell.core;
+        if core.exit_reason().is_some() {
+            return;
+        }
+        drop(self.cell.mailbox.close_and_drain(&mut self.rx));
+        while let Some(child) = core.children.close_and_pop_last() {
+            child.request_stop(STOP_SHUTDOWN);
+        }
+        publish_exit(core, ExitReason::Killed);
+        self.cell.mailbox.clear_wakers();
     }
 }
 

@@ -10,10 +10,9 @@ use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::context::Context;
 use crate::error::{SpawnError, valid_timeout};
-use crate::exit::ExitReason;
 use crate::id::ActorId;
 use crate::mailbox::MailboxKind;
-use crate::mailbox::queue::{Mailbox, Receiver, STOP_SHUTDOWN};
+use crate::mailbox::queue::Mailbox;
 use crate::runtime::cell::{Cell, Children, Control, Core, Parent};
 use crate::runtime::lifecycle;
 use crate::system::SystemInner;
@@ -185,33 +184,6 @@ impl SpawnOptions {
     }
 }
 
-/// Cleans up an actor whose spawn did not finish (the spawning future was
-/// dropped during `started`, or the thread could not start): it is marked
-/// killed, its mailbox closed and emptied, its children asked to stop.
-struct Abandon<M: Send + 'static> {
-    cell: Option<Arc<Cell<M>>>,
-}
-
-impl<M: Send + 'static> Abandon<M> {
-    fn disarm(mut self) {
-        self.cell = None;
-    }
-}
-
-impl<M: Send + 'static> Drop for Abandon<M> {
-    fn drop(&mut self) {
-        let Some(cell) = self.cell.take() else {
-            return;
-        };
-        let dropped = cell.mailbox.close_and_drain(&mut Receiver::new());
-        drop(dropped);
-        while let Some(child) = cell.core.children.close_and_pop_last() {
-            child.request_stop(STOP_SHUTDOWN);
-        }
-        lifecycle::publish_exit(&cell.core, ExitReason::Killed);
-    }
-}
-
 /// Spawns `actor` as a child of `parent` (whose children set is `siblings`).
 pub(crate) async fn spawn_actor<A: Actor>(
     system: &Arc<SystemInner>,
@@ -263,16 +235,15 @@ pub(crate) async fn spawn_actor<A: Actor>(
         "actor spawned"
     );
     let actor_ref = ActorRef::from_cell(Arc::clone(&cell));
-    let mut ctx = Context::new(Arc::clone(&cell));
-    let abandon = Abandon { cell: Some(cell) };
+    // If this future, the thread or the task is dropped before the actor's
+    // exit is published, dropping `ctx` publishes `Killed` (see `Context`).
+    let mut ctx = Context::new(cell);
     match runtime {
         Some(runtime) => {
             if let Err((error, reason)) = lifecycle::start(&mut actor, &mut ctx).await {
-                abandon.disarm();
                 lifecycle::exit(None, &mut ctx, reason).await;
                 return Err(error);
             }
-            abandon.disarm();
             drop(runtime.spawn(lifecycle::run(actor, ctx)));
             Ok(actor_ref)
         }
@@ -282,7 +253,7 @@ pub(crate) async fn spawn_actor<A: Actor>(
                 Some(name) => format!("actor-{name}"),
                 None => format!("actor-{id}"),
             };
-            let body = move || run_on_thread(actor, ctx, abandon, started_tx);
+            let body = move || run_on_thread(actor, ctx, started_tx);
             std::thread::Builder::new()
                 .name(thread_name)
                 .spawn(body)
@@ -301,13 +272,12 @@ pub(crate) async fn spawn_actor<A: Actor>(
 fn run_on_thread<A: Actor>(
     mut actor: A,
     mut ctx: Context<A>,
-    abandon: Abandon<A::Msg>,
     started: oneshot::Sender<Result<(), SpawnError>>,
 ) {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
-            drop(abandon);
+            drop(ctx);
             let _ = started.send(Err(SpawnError::Thread(error)));
             return;
         }
@@ -315,12 +285,10 @@ fn run_on_thread<A: Actor>(
     runtime.block_on(async move {
         match lifecycle::start(&mut actor, &mut ctx).await {
             Ok(()) => {
-                abandon.disarm();
                 let _ = started.send(Ok(()));
                 lifecycle::run(actor, ctx).await;
             }
             Err((error, reason)) => {
-                abandon.disarm();
                 lifecycle::exit(None, &mut ctx, reason).await;
                 let _ = started.send(Err(error));
             }

@@ -96,6 +96,20 @@ impl SystemInner {
     }
 }
 
+/// Stops the whole tree (see the module docs) and returns what it had to do.
+async fn run_shutdown(inner: Arc<SystemInner>) -> ShutdownReport {
+    tracing::info!(target: "actor_core::lifecycle", "system shutting down");
+    stop_children(&inner.root, &inner, &|| false).await;
+    let report = inner.log.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    tracing::info!(
+        target: "actor_core::lifecycle",
+        killed = report.killed.len(),
+        stuck = report.stuck.len(),
+        "system shut down"
+    );
+    report
+}
+
 /// A handle to an actor system: spawns top-level actors and shuts the tree
 /// down. Cheap to clone; all clones are the same system.
 ///
@@ -262,18 +276,16 @@ impl System {
             .shutdown
             .get_or_init(|| async {
                 inner.shut_down.store(true, Ordering::Release);
-                tracing::info!(target: "actor_core::lifecycle", "system shutting down");
-                stop_children(&inner.root, inner, &|| false).await;
-                let report = inner.log.lock().unwrap_or_else(PoisonError::into_inner).clone();
-                tracing::info!(
-                    target: "actor_core::lifecycle",
-                    {
-                        killed = report.killed.len(),
-                        stuck = report.stuck.len(),
+                // The work runs in its own task, so it finishes even if the
+                // caller is an actor of this system, killed along the way.
+                let work = run_shutdown(Arc::clone(inner));
+                match tokio::runtime::Handle::try_current() {
+                    Ok(runtime) => match runtime.spawn(work).await {
+                        Ok(report) => report,
+                        Err(_) => inner.log.lock().unwrap_or_else(PoisonError::into_inner).clone(),
                     },
-                    "system shut down"
-                );
-                report
+                    Err(_) => work.await,
+                }
             })
             .await
             .clone()
