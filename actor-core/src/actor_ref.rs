@@ -56,7 +56,7 @@ pub const DEFAULT_ASK_TIMEOUT: Duration = Duration::from_secs(5);
 /// # }
 /// ```
 pub struct ActorRef<A: Actor> {
-    cell: Arc<Cell<A::Msg>>,
+    pub(crate) cell: Arc<Cell<A::Msg>>,
 }
 
 impl<A: Actor> ActorRef<A> {

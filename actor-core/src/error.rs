@@ -330,3 +330,66 @@ pub enum SpawnError {
     #[error("failed to start a dedicated thread")]
     Thread(#[source] std::io::Error),
 }
+
+/// Error returned by a [`Supervisor`](crate::supervision::Supervisor) or by
+/// the supervision helpers on its [`ActorRef`](crate::ActorRef).
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::prelude::*;
+/// use actor_core::supervision::{ChildSpec, Supervisor};
+/// # #[derive(Default)] struct W;
+/// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+///
+/// let err = Supervisor::builder()
+///     .child(ChildSpec::new("w", W::default))
+///     .child(ChildSpec::new("w", W::default))
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(err.to_string(), "a child named \"w\" already exists");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SupervisorError {
+    /// No child has this name.
+    #[error("no child named {0:?}")]
+    NoSuchChild(String),
+    /// The child exists but runs another actor type.
+    #[error("child {name:?} is a {actual}, not a {expected}")]
+    WrongType {
+        /// The child's name.
+        name: String,
+        /// The type asked for.
+        expected: &'static str,
+        /// The child's actual type.
+        actual: &'static str,
+    },
+    /// Two children would share a name.
+    #[error("a child named {0:?} already exists")]
+    DuplicateChild(String),
+    /// A child spec holds a value that cannot work.
+    #[error("invalid spec for child {child:?}: {problem}")]
+    InvalidSpec {
+        /// The child's name.
+        child: String,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// The restart intensity's period is zero or longer than a day.
+    #[error("invalid restart intensity: the period must be greater than zero and at most one day")]
+    InvalidIntensity,
+    /// A child failed to start; the children started before it were
+    /// stopped again, in reverse order.
+    #[error("child {child:?} failed to start: {source}")]
+    ChildStartFailed {
+        /// The child that failed.
+        child: String,
+        /// Why.
+        #[source]
+        source: SpawnError,
+    },
+    /// The supervisor did not answer (it stopped, or the ask timed out).
+    #[error("supervisor is not reachable: {0}")]
+    Unreachable(#[source] AskError<()>),
+}

@@ -71,19 +71,22 @@ pub mod error;
 mod exit;
 mod id;
 pub mod mailbox;
+pub mod monitor;
 mod recipient;
 mod reply;
 pub mod runtime;
 mod spawn;
+pub mod supervision;
 mod system;
 
 pub use crate::actor::Actor;
 pub use crate::actor_ref::{ActorRef, DEFAULT_ASK_TIMEOUT, WeakActorRef};
 pub use crate::context::Context;
-pub use crate::error::{AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, TrySendError};
+pub use crate::error::{AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError};
 pub use crate::exit::ExitReason;
 pub use crate::id::{ActorId, NodeId};
 pub use crate::mailbox::{DEFAULT_CAPACITY, MailboxKind};
+pub use crate::monitor::{Down, ExitSignal, MonitorRef};
 pub use crate::recipient::Recipient;
 pub use crate::reply::ReplyPort;
 pub use crate::spawn::{DEFAULT_STOP_TIMEOUT, Executor, SpawnOptions};
@@ -106,7 +109,7 @@ pub use crate::system::{ShutdownReport, System};
 /// ```
 pub mod prelude {
     pub use crate::{
-        Actor, ActorId, ActorRef, AskError, BoxError, Context, DEFAULT_CAPACITY, Executor, ExitReason,
+        Actor, ActorId, ActorRef, AskError, BoxError, Context, DEFAULT_CAPACITY, Down, Executor, ExitReason, ExitSignal, MonitorRef,
         MailboxKind, NodeId, Recipient, ReplyPort, SendError, SpawnError, SpawnOptions, System, TrySendError,
         WeakActorRef,
     };

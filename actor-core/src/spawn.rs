@@ -15,6 +15,7 @@ use crate::mailbox::MailboxKind;
 use crate::mailbox::queue::Mailbox;
 use crate::runtime::cell::{Cell, Children, Control, Core, Parent};
 use crate::runtime::lifecycle;
+use crate::supervision::Shutdown;
 use crate::system::SystemInner;
 
 /// How long a graceful stop may take by default before the actor is killed
@@ -184,6 +185,44 @@ impl SpawnOptions {
     }
 }
 
+/// Creates an actor's cell under `parent` (whose children set is
+/// `siblings`): its handle and its context, nothing running yet.
+pub(crate) fn create<A: Actor>(
+    system: &Arc<SystemInner>,
+    parent: Parent,
+    siblings: &Children,
+    name: Option<Arc<str>>,
+    capacity: Option<usize>,
+    shutdown: Shutdown,
+) -> Result<(ActorRef<A>, Context<A>), SpawnError> {
+    if system.is_shut_down() {
+        return Err(SpawnError::SystemShutDown);
+    }
+    let parent_id = match &parent {
+        Parent::Root => None,
+        Parent::Actor(weak) => weak.upgrade().map(|p| p.core().id),
+    };
+    let cell = Arc::new(Cell {
+        core: Core::new(
+            ActorId::next_local(),
+            name,
+            std::any::type_name::<A>(),
+            shutdown,
+            parent,
+            Arc::clone(system),
+        ),
+        mailbox: Mailbox::new(capacity),
+    });
+    let control: Arc<dyn Control> = Arc::clone(&cell) as Arc<dyn Control>;
+    if !siblings.insert(control) {
+        return Err(match parent_id {
+            Some(parent) => SpawnError::ParentStopped(parent),
+            None => SpawnError::SystemShutDown,
+        });
+    }
+    Ok((ActorRef::from_cell(Arc::clone(&cell)), Context::new(cell)))
+}
+
 /// Spawns `actor` as a child of `parent` (whose children set is `siblings`).
 pub(crate) async fn spawn_actor<A: Actor>(
     system: &Arc<SystemInner>,
@@ -197,51 +236,31 @@ pub(crate) async fn spawn_actor<A: Actor>(
         Executor::Task => Some(tokio::runtime::Handle::try_current().map_err(|_| SpawnError::NoRuntime)?),
         Executor::DedicatedThread => None,
     };
-    if system.is_shut_down() {
-        return Err(SpawnError::SystemShutDown);
-    }
-    let id = ActorId::next_local();
-    let parent_id = match &parent {
-        Parent::Root => None,
-        Parent::Actor(weak) => weak.upgrade().map(|p| p.core().id),
-    };
-    let cell = Arc::new(Cell {
-        core: Core::new(
-            id,
-            options.name.clone(),
-            std::any::type_name::<A>(),
-            options.stop_timeout,
-            parent,
-            Arc::clone(system),
-        ),
-        mailbox: Mailbox::new(capacity),
-    });
-    let control: Arc<dyn Control> = Arc::clone(&cell) as Arc<dyn Control>;
-    if !siblings.insert(control) {
-        return Err(match parent_id {
-            Some(parent) => SpawnError::ParentStopped(parent),
-            None => SpawnError::SystemShutDown,
-        });
-    }
+    let (actor_ref, mut ctx) = create::<A>(
+        system,
+        parent,
+        siblings,
+        options.name.clone(),
+        capacity,
+        Shutdown::Timeout(options.stop_timeout),
+    )?;
+    let id = actor_ref.id();
     tracing::debug!(
         target: "actor_core::lifecycle",
         {
             actor.id = %id,
-            actor.name = cell.core.display_name(),
-            actor.r#type = cell.core.type_name,
-            actor.parent = parent_id.map(tracing::field::display),
+            actor.name = options.get_name().unwrap_or(""),
+            actor.r#type = std::any::type_name::<A>(),
             executor = ?options.executor,
         },
         "actor spawned"
     );
-    let actor_ref = ActorRef::from_cell(Arc::clone(&cell));
     // If this future, the thread or the task is dropped before the actor's
     // exit is published, dropping `ctx` publishes `Killed` (see `Context`).
-    let mut ctx = Context::new(cell);
     match runtime {
         Some(runtime) => {
             if let Err((error, reason)) = lifecycle::start(&mut actor, &mut ctx).await {
-                lifecycle::exit(None, &mut ctx, reason).await;
+                lifecycle::abort_start(&mut ctx, reason).await;
                 return Err(error);
             }
             drop(runtime.spawn(lifecycle::run(actor, ctx)));
@@ -289,7 +308,7 @@ fn run_on_thread<A: Actor>(
                 lifecycle::run(actor, ctx).await;
             }
             Err((error, reason)) => {
-                lifecycle::exit(None, &mut ctx, reason).await;
+                lifecycle::abort_start(&mut ctx, reason).await;
                 let _ = started.send(Err(error));
             }
         }

@@ -13,18 +13,20 @@
 //!   registers a waiter, raises `senders_waiting`, then looks at `len` again;
 //!   the actor decrements `len`, then looks at `senders_waiting`. With both
 //!   sides `SeqCst`, at least one of them sees the other (no lost wake-up).
-//! - Blocked senders queue in FIFO order; each freed slot wakes the first one.
-//!   A waiter that is woken but cancelled passes its wake-up on.
+//! - Blocked senders queue in FIFO order; each freed slot is reserved for the
+//!   first one and wakes it, so a newcomer cannot take it first. A waiter
+//!   that is woken but cancelled passes its slot on to the next.
 //! - Control bits (stop requested, kill) sit beside the queue, so a stop or a
 //!   kill never waits behind user messages, however full the mailbox is.
 
 use std::collections::VecDeque;
 use std::mem;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::{Context, Poll, Waker, ready};
 
 use crate::error::{SendError, TrySendError};
+use crate::monitor::{Down, ExitSignal, Signal};
 
 /// Batch buffers larger than this many slots are released when emptied, so a
 /// burst does not pin its memory for the actor's whole life.
@@ -36,6 +38,11 @@ pub(crate) const STOP_NORMAL: u8 = 1;
 pub(crate) const STOP_SHUTDOWN: u8 = 2;
 /// Control bit: the actor is to be killed.
 pub(crate) const KILL: u8 = 4;
+/// Control bit: a supervised actor's current instance is to end (for a
+/// restart) while its mailbox stays open: `recv` returns `None` at once.
+pub(crate) const RESTART: u8 = 8;
+/// Control bit: signals (down notices, trapped exits) wait in the signal lane.
+const SIGNAL: u8 = 16;
 
 pub(crate) struct Mailbox<M> {
     inner: Mutex<Inner<M>>,
@@ -47,8 +54,14 @@ pub(crate) struct Mailbox<M> {
     senders: AtomicUsize,
     /// Set while `inner.waiters` is not empty.
     senders_waiting: AtomicBool,
-    /// `STOP_*` and `KILL` bits.
+    /// `STOP_*`, `KILL`, `RESTART` and `SIGNAL` bits.
     control: AtomicU8,
+    /// How down notices become messages (set by the first `monitor`).
+    down_into: OnceLock<fn(Down) -> M>,
+    /// How exit signals become messages (set by `trap_exits`).
+    exit_into: OnceLock<fn(ExitSignal) -> M>,
+    /// Whether linked exits arrive as messages instead of ending the actor.
+    trap_exits: AtomicBool,
 }
 
 struct Inner<M> {
@@ -62,6 +75,12 @@ struct Inner<M> {
     task_waker: Option<Waker>,
     waiters: VecDeque<Waiter>,
     next_ticket: u64,
+    /// Slots freed for woken senders and not yet taken by them: newcomers
+    /// must leave them, so a woken sender never loses its slot.
+    reserved: usize,
+    /// Down notices and trapped exit signals: delivered before user
+    /// messages, outside the capacity bound.
+    signals: VecDeque<Signal>,
 }
 
 struct Waiter {
@@ -81,13 +100,86 @@ impl<M> Mailbox<M> {
                 task_waker: None,
                 waiters: VecDeque::new(),
                 next_ticket: 0,
+                reserved: 0,
+                signals: VecDeque::new(),
             }),
             len: AtomicUsize::new(0),
             capacity: capacity.unwrap_or(usize::MAX),
             senders: AtomicUsize::new(0),
             senders_waiting: AtomicBool::new(false),
             control: AtomicU8::new(0),
+            down_into: OnceLock::new(),
+            exit_into: OnceLock::new(),
+            trap_exits: AtomicBool::new(false),
         }
+    }
+
+    // ----- signals -------------------------------------------------------
+
+    /// Makes down notices deliverable as messages.
+    pub(crate) fn accept_down(&self, into: fn(Down) -> M) {
+        let _ = self.down_into.set(into);
+    }
+
+    /// Turns trapping of linked exits on or off.
+    pub(crate) fn set_trap_exits(&self, into: fn(ExitSignal) -> M, on: bool) {
+        let _ = self.exit_into.set(into);
+        self.trap_exits.store(on, Ordering::Release);
+    }
+
+    pub(crate) fn traps_exits(&self) -> bool {
+        self.trap_exits.load(Ordering::Acquire)
+    }
+
+    /// Queues a signal on the signal lane; `false` once the actor has exited.
+    pub(crate) fn push_signal(&self, signal: Signal) -> bool {
+        let mut inner = self.lock();
+        if inner.task_waker.is_none() && inner.closed {
+            return false;
+        }
+        inner.signals.push_back(signal);
+        self.control.fetch_or(SIGNAL, Ordering::AcqRel);
+        let waker = if inner.rx_parked {
+            inner.rx_parked = false;
+            inner.rx_waker.clone()
+        } else {
+            None
+        };
+        drop(inner);
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        true
+    }
+
+    /// Drops a queued down notice for `monitor` (after a demonitor).
+    pub(crate) fn remove_down(&self, monitor: u64) {
+        let mut inner = self.lock();
+        inner
+            .signals
+            .retain(|s| !matches!(s, Signal::Down(down) if down.monitor.seq == monitor));
+        if inner.signals.is_empty() {
+            self.control.fetch_and(!SIGNAL, Ordering::AcqRel);
+        }
+    }
+
+    /// The next signal, as a message.
+    fn take_signal(&self) -> Option<M> {
+        let mut inner = self.lock();
+        while let Some(signal) = inner.signals.pop_front() {
+            let msg = match signal {
+                Signal::Down(down) => self.down_into.get().map(|into| into(down)),
+                Signal::Exit(exit) => self.exit_into.get().map(|into| into(exit)),
+            };
+            if msg.is_some() {
+                if inner.signals.is_empty() {
+                    self.control.fetch_and(!SIGNAL, Ordering::AcqRel);
+                }
+                return msg;
+            }
+        }
+        self.control.fetch_and(!SIGNAL, Ordering::AcqRel);
+        None
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner<M>> {
@@ -176,15 +268,21 @@ impl<M> Mailbox<M> {
             self.push_locked(inner, msg.into());
             return Poll::Ready(Ok(()));
         }
-        // Bounded. Our turn: nobody is queued ahead of us, or we were woken
-        // (our entry was popped), or we are first in line.
+        // Bounded. A sender woken for a freed slot (its entry was popped)
+        // takes the slot reserved for it; anyone else needs a free,
+        // unreserved slot and nobody waiting ahead of them.
         let position = ticket.and_then(|t| inner.waiters.iter().position(|w| w.ticket == t));
-        let my_turn = match (*ticket, position) {
-            (None, _) => inner.waiters.is_empty(),
-            (Some(_), None) | (Some(_), Some(0)) => true,
+        let len = self.len.load(Ordering::SeqCst);
+        let admitted = match (*ticket, position) {
+            (Some(_), None) if inner.reserved > 0 => {
+                inner.reserved -= 1;
+                true
+            }
+            (None, _) => inner.waiters.is_empty() && len + inner.reserved < self.capacity,
+            (Some(_), None) | (Some(_), Some(0)) => len + inner.reserved < self.capacity,
             (Some(_), Some(_)) => false,
         };
-        if my_turn && self.len.load(Ordering::SeqCst) < self.capacity {
+        if admitted {
             let _ = Self::forget_waiter(&mut inner, ticket);
             self.push_locked(inner, msg.into());
             return Poll::Ready(Ok(()));
@@ -218,7 +316,7 @@ impl<M> Mailbox<M> {
         }
         // Look again now that `senders_waiting` is visible (see module docs).
         let first = inner.waiters.front().map(|w| w.ticket);
-        if first == *ticket && self.len.load(Ordering::SeqCst) < self.capacity {
+        if first == *ticket && self.len.load(Ordering::SeqCst) + inner.reserved < self.capacity {
             let _ = Self::forget_waiter(&mut inner, ticket);
             self.push_locked(inner, msg.into());
             return Poll::Ready(Ok(()));
@@ -235,7 +333,7 @@ impl<M> Mailbox<M> {
             return Err(TrySendError::Closed(msg));
         }
         if self.capacity != usize::MAX
-            && (!inner.waiters.is_empty() || self.len.load(Ordering::SeqCst) >= self.capacity)
+            && (!inner.waiters.is_empty() || self.len.load(Ordering::SeqCst) + inner.reserved >= self.capacity)
         {
             return Err(TrySendError::Full(msg));
         }
@@ -277,9 +375,11 @@ impl<M> Mailbox<M> {
     pub(crate) fn cancel_wait(&self, ticket: u64) {
         let mut inner = self.lock();
         let was_queued = Self::forget_waiter(&mut inner, &mut Some(ticket));
-        let next = if was_queued {
+        let next = if was_queued || inner.closed {
             None
         } else {
+            // Woken for a reserved slot but gone: the slot goes to the next.
+            inner.reserved = inner.reserved.saturating_sub(1);
             self.pop_waiter(&mut inner)
         };
         if inner.waiters.is_empty() {
@@ -291,8 +391,12 @@ impl<M> Mailbox<M> {
         }
     }
 
+    /// Pops the first blocked sender and reserves a slot for it.
     fn pop_waiter(&self, inner: &mut Inner<M>) -> Option<Waker> {
         let waiter = inner.waiters.pop_front();
+        if waiter.is_some() {
+            inner.reserved += 1;
+        }
         if inner.waiters.is_empty() {
             self.senders_waiting.store(false, Ordering::SeqCst);
         }
@@ -332,6 +436,7 @@ impl<M> Mailbox<M> {
             return;
         }
         inner.closed = true;
+        inner.reserved = 0;
         let waiters = mem::take(&mut inner.waiters);
         self.senders_waiting.store(false, Ordering::SeqCst);
         let rx = if inner.rx_parked {
@@ -353,6 +458,36 @@ impl<M> Mailbox<M> {
     pub(crate) fn request_stop(&self, bit: u8) {
         self.control.fetch_or(bit, Ordering::AcqRel);
         self.close();
+    }
+
+    /// Ends the current instance of a supervised actor for a restart: `recv`
+    /// returns `None` from now on, and the queue is kept for the next one.
+    pub(crate) fn request_restart(&self) {
+        self.control.fetch_or(RESTART, Ordering::SeqCst);
+        let inner = self.lock();
+        let task = inner.task_waker.clone();
+        let rx = inner.rx_waker.clone();
+        drop(inner);
+        if let Some(waker) = task {
+            waker.wake();
+        }
+        if let Some(waker) = rx {
+            waker.wake();
+        }
+    }
+
+    /// Prepares the mailbox for a supervised actor's next instance: clears
+    /// kill, restart and user-stop requests and reopens a mailbox closed by a
+    /// user stop. A stop by the parent (`STOP_SHUTDOWN`) is never undone.
+    pub(crate) fn reset_for_restart(&self) -> bool {
+        let mut inner = self.lock();
+        if self.control.load(Ordering::Acquire) & STOP_SHUTDOWN != 0 {
+            return false;
+        }
+        self.control
+            .fetch_and(!(KILL | RESTART | STOP_NORMAL), Ordering::AcqRel);
+        inner.closed = false;
+        true
     }
 
     /// Kills the actor: sets the kill bit and wakes its task, whatever it is
@@ -415,6 +550,21 @@ impl<M> Receiver<M> {
     /// flooded actor still yields to its neighbours.
     pub(crate) fn poll_recv(&mut self, mailbox: &Mailbox<M>, cx: &mut Context<'_>) -> Poll<Option<M>> {
         let coop = ready!(tokio::task::coop::poll_proceed(cx));
+        let control = mailbox.control();
+        if control & KILL != 0 {
+            // The kill already woke the task: its guard ends the actor at
+            // the next poll. Nothing more is taken from the queue meanwhile.
+            return Poll::Pending;
+        }
+        if control & RESTART != 0 {
+            return Poll::Ready(None);
+        }
+        if control & SIGNAL != 0
+            && let Some(msg) = mailbox.take_signal()
+        {
+            coop.made_progress();
+            return Poll::Ready(Some(msg));
+        }
         if let Some(msg) = self.batch.pop_front() {
             mailbox.release_one();
             coop.made_progress();

@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::pin::pin;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
-use std::time::Duration;
 
 use tokio::sync::Notify;
 
 use crate::exit::ExitReason;
 use crate::id::ActorId;
 use crate::mailbox::queue::Mailbox;
+use crate::monitor::{Relations, Signal, notify_relations};
+use crate::supervision::Shutdown;
 use crate::system::SystemInner;
 
 /// Everything about an actor that does not depend on its message type.
@@ -18,12 +19,15 @@ pub(crate) struct Core {
     pub(crate) id: ActorId,
     pub(crate) name: Option<Arc<str>>,
     pub(crate) type_name: &'static str,
-    pub(crate) stop_timeout: Duration,
+    pub(crate) shutdown: Shutdown,
     pub(crate) parent: Parent,
     pub(crate) system: Arc<SystemInner>,
     pub(crate) children: Children,
     exit: OnceLock<ExitReason>,
     exited: Notify,
+    relations: Mutex<Relations>,
+    /// Why a kill came, when it carries a reason (a linked exit).
+    kill_cause: Mutex<Option<ExitReason>>,
 }
 
 /// Where an actor hangs in the tree.
@@ -84,6 +88,11 @@ impl Children {
     pub(crate) fn len(&self) -> usize {
         self.lock().map.len()
     }
+
+    /// Takes new children again (a supervised actor's next instance).
+    pub(crate) fn reopen(&self) {
+        self.lock().closed = false;
+    }
 }
 
 impl Core {
@@ -91,7 +100,7 @@ impl Core {
         id: ActorId,
         name: Option<Arc<str>>,
         type_name: &'static str,
-        stop_timeout: Duration,
+        shutdown: Shutdown,
         parent: Parent,
         system: Arc<SystemInner>,
     ) -> Core {
@@ -99,13 +108,25 @@ impl Core {
             id,
             name,
             type_name,
-            stop_timeout,
+            shutdown,
             parent,
             system,
             children: Children::new(),
             exit: OnceLock::new(),
             exited: Notify::new(),
+            relations: Mutex::new(Relations::default()),
+            kill_cause: Mutex::new(None),
         }
+    }
+
+    /// The actor's monitors and links.
+    pub(crate) fn relations(&self) -> MutexGuard<'_, Relations> {
+        self.relations.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes the reason a kill carried, if any.
+    pub(crate) fn take_kill_cause(&self) -> Option<ExitReason> {
+        self.kill_cause.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 
     /// The exit reason, once the actor has exited.
@@ -113,10 +134,17 @@ impl Core {
         self.exit.get().cloned()
     }
 
-    /// Publishes the exit reason (first call wins) and wakes every waiter.
+    /// Publishes the exit reason (first call wins), wakes every waiter and
+    /// notifies monitors and links.
     pub(crate) fn set_exit(&self, reason: ExitReason) {
-        let _ = self.exit.set(reason);
+        if self.exit.set(reason.clone()).is_err() {
+            return;
+        }
         self.exited.notify_waiters();
+        // Take who to tell under the lock (later monitors and links then see
+        // the actor ended), tell them outside it.
+        let (watchers, links) = self.relations().end(&reason);
+        notify_relations(self.id, &reason, watchers, links);
     }
 
     /// Waits until the actor has exited and returns why.
@@ -143,7 +171,14 @@ pub(crate) trait Control: Send + Sync + 'static {
     fn core(&self) -> &Core;
     /// Graceful stop with the given `STOP_*` bit.
     fn request_stop(&self, bit: u8);
+    /// Ends a supervised actor's current instance, keeping its mailbox.
+    fn request_restart(&self);
     fn kill(&self);
+    /// Kills with a reason (a linked actor's exit).
+    fn kill_with(&self, reason: ExitReason);
+    /// Queues a signal on the control lane.
+    fn signal(&self, signal: Signal) -> bool;
+    fn traps_exits(&self) -> bool;
 }
 
 /// An actor's shared cell: its core and its mailbox.
@@ -161,7 +196,24 @@ impl<M: Send + 'static> Control for Cell<M> {
         self.mailbox.request_stop(bit);
     }
 
+    fn request_restart(&self) {
+        self.mailbox.request_restart();
+    }
+
     fn kill(&self) {
         self.mailbox.kill();
+    }
+
+    fn kill_with(&self, reason: ExitReason) {
+        *self.core.kill_cause.lock().unwrap_or_else(PoisonError::into_inner) = Some(reason);
+        self.mailbox.kill();
+    }
+
+    fn signal(&self, signal: Signal) -> bool {
+        self.mailbox.push_signal(signal)
+    }
+
+    fn traps_exits(&self) -> bool {
+        self.mailbox.traps_exits()
     }
 }

@@ -7,7 +7,7 @@ use crate::actor::Actor;
 use crate::context::Context;
 use crate::error::SpawnError;
 use crate::exit::ExitReason;
-use crate::mailbox::queue::{Receiver, STOP_SHUTDOWN};
+use crate::mailbox::queue::{RESTART, Receiver, STOP_SHUTDOWN};
 use crate::runtime::cell::{Cell, Core, Parent};
 use crate::runtime::guard::{Outcome, guarded};
 use crate::runtime::tree::stop_children;
@@ -49,12 +49,26 @@ pub(crate) async fn start<A: Actor>(
     }
 }
 
-/// Runs the actor's receive loop to its end, then its exit.
+/// Runs an unsupervised actor's receive loop, then its exit.
 pub(crate) async fn run<A: Actor>(mut actor: A, mut ctx: Context<A>) {
+    let reason = run_instance(&mut actor, &mut ctx, false).await;
+    drop(actor);
+    finish(&mut ctx, reason);
+}
+
+/// Runs one instance of an actor to its end: `run` under the guard, then its
+/// children are stopped and `stopped` is called (unless it was killed).
+/// Returns the instance's exit reason.
+///
+/// With `keep_mailbox` (a supervised actor that may be restarted) the queue
+/// is left for the next instance; otherwise the mailbox is closed and drained
+/// first, so senders learn at once and queued asks fail at once.
+pub(crate) async fn run_instance<A: Actor>(actor: &mut A, ctx: &mut Context<A>, keep_mailbox: bool) -> ExitReason {
     let cell = Arc::clone(&ctx.cell);
-    let reason = match guarded(&cell, actor.run(&mut ctx)).await {
+    let core = &cell.core;
+    let mut reason = match guarded(&cell, actor.run(ctx)).await {
         Outcome::Done(Ok(())) => {
-            if cell.mailbox.control() & STOP_SHUTDOWN != 0 {
+            if cell.mailbox.control() & (STOP_SHUTDOWN | RESTART) != 0 {
                 ExitReason::Shutdown
             } else {
                 ExitReason::Normal
@@ -62,17 +76,8 @@ pub(crate) async fn run<A: Actor>(mut actor: A, mut ctx: Context<A>) {
         }
         Outcome::Done(Err(error)) => ExitReason::Failed(Arc::from(error)),
         Outcome::Panicked(message) => ExitReason::Panicked(message),
-        Outcome::Killed => ExitReason::Killed,
+        Outcome::Killed => core.take_kill_cause().unwrap_or(ExitReason::Killed),
     };
-    exit(Some(&mut actor), &mut ctx, reason).await;
-}
-
-/// The end of an actor: drain, stop children, `stopped`, publish.
-///
-/// `actor` is `None` when `started` failed (no `stopped` call then).
-pub(crate) async fn exit<A: Actor>(actor: Option<&mut A>, ctx: &mut Context<A>, mut reason: ExitReason) {
-    let cell = Arc::clone(&ctx.cell);
-    let core = &cell.core;
     if let ExitReason::Panicked(message) = &reason {
         tracing::error!(
             target: "actor_core::lifecycle",
@@ -85,12 +90,12 @@ pub(crate) async fn exit<A: Actor>(actor: Option<&mut A>, ctx: &mut Context<A>, 
             "actor panicked"
         );
     }
-    drain(&cell, &mut ctx.rx);
+    if !keep_mailbox {
+        drain(&cell, &mut ctx.rx);
+    }
     let killed = || cell.mailbox.is_killed();
     stop_children(&core.children, &core.system, &killed).await;
-    if let Some(actor) = actor
-        && !killed()
-    {
+    if !killed() {
         match guarded(&cell, actor.stopped(ctx, &reason)).await {
             Outcome::Done(()) | Outcome::Killed => {}
             Outcome::Panicked(message) => tracing::error!(
@@ -108,9 +113,25 @@ pub(crate) async fn exit<A: Actor>(actor: Option<&mut A>, ctx: &mut Context<A>, 
     if killed() && reason.is_clean() {
         reason = ExitReason::Killed;
     }
-    // Messages that arrived while children stopped are dead letters too.
+    reason
+}
+
+/// Ends an actor whose `started` failed: children it spawned are stopped,
+/// then the exit is published (no `stopped` call).
+pub(crate) async fn abort_start<A: Actor>(ctx: &mut Context<A>, reason: ExitReason) {
+    let cell = Arc::clone(&ctx.cell);
     drain(&cell, &mut ctx.rx);
-    publish_exit(core, reason);
+    let killed = || cell.mailbox.is_killed();
+    stop_children(&cell.core.children, &cell.core.system, &killed).await;
+    finish(ctx, reason);
+}
+
+/// The last step of every actor: drops what is left in the mailbox (dead
+/// letters), publishes the exit reason and leaves the parent.
+pub(crate) fn finish<A: Actor>(ctx: &mut Context<A>, reason: ExitReason) {
+    let cell = Arc::clone(&ctx.cell);
+    drain(&cell, &mut ctx.rx);
+    publish_exit(&cell.core, reason);
     cell.mailbox.clear_wakers();
 }
 
@@ -147,7 +168,7 @@ pub(crate) fn publish_exit(core: &Core, reason: ExitReason) {
         },
         "actor stopped"
     );
-    core.set_exit(reason);
+    // Leave the tree first, so whoever wakes on the exit sees it gone.
     match &core.parent {
         Parent::Root => core.system.root.remove(core.id),
         Parent::Actor(parent) => {
@@ -156,4 +177,5 @@ pub(crate) fn publish_exit(core: &Core, reason: ExitReason) {
             }
         }
     }
+    core.set_exit(reason);
 }

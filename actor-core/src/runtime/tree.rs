@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use crate::mailbox::queue::STOP_SHUTDOWN;
 use crate::runtime::cell::{Children, Control};
+use crate::supervision::Shutdown;
 use crate::system::SystemInner;
 
 /// How long a killed actor may take to unwind before it is reported stuck.
@@ -32,41 +33,62 @@ pub(crate) async fn stop_child(
     aborted: &(dyn Fn() -> bool + Sync),
 ) {
     let core = child.core();
+    // Always set the stop bit first: a supervised child seeing it ends for
+    // good instead of reporting to its supervisor for a restart.
     child.request_stop(STOP_SHUTDOWN);
     let abort = poll_fn(|_| if aborted() { Poll::Ready(()) } else { Poll::Pending });
-    let in_time = tokio::select! {
-        biased;
-        _ = core.wait_exit() => true,
-        _ = abort => false,
-        _ = tokio::time::sleep(core.stop_timeout) => false,
+    let in_time = match core.shutdown {
+        Shutdown::BrutalKill => false,
+        Shutdown::Timeout(timeout) => tokio::select! {
+            biased;
+            _ = core.wait_exit() => true,
+            _ = abort => false,
+            _ = tokio::time::sleep(timeout) => false,
+        },
+        Shutdown::Infinity => tokio::select! {
+            biased;
+            _ = core.wait_exit() => true,
+            _ = abort => false,
+        },
     };
     if in_time {
         return;
     }
+    kill_and_wait(child, system).await;
+}
+
+/// Kills `child` and waits [`KILL_GRACE`] for it to end; reports it stuck if
+/// it does not. Returns whether it ended.
+pub(crate) async fn kill_and_wait(child: &Arc<dyn Control>, system: &SystemInner) -> bool {
+    let core = child.core();
     child.kill();
-    system.record_killed(core.id);
-    tracing::warn!(
-        target: "actor_core::lifecycle",
-        {
-            actor.id = %core.id,
-            actor.name = core.display_name(),
-            actor.r#type = core.type_name,
-            timeout = ?core.stop_timeout,
-        },
-        "actor did not stop in time and was killed"
-    );
-    if tokio::time::timeout(KILL_GRACE, core.wait_exit()).await.is_err() {
-        system.record_stuck(core.id);
-        tracing::error!(
+    if !matches!(core.shutdown, Shutdown::BrutalKill) {
+        system.record_killed(core.id);
+        tracing::warn!(
             target: "actor_core::lifecycle",
             {
                 actor.id = %core.id,
                 actor.name = core.display_name(),
                 actor.r#type = core.type_name,
+                shutdown = ?core.shutdown,
             },
-            "actor is stuck: it did not end after a kill (it never yields); left running"
+            "actor did not stop in time and was killed"
         );
     }
+    if tokio::time::timeout(KILL_GRACE, core.wait_exit()).await.is_ok() {
+        return true;
+    }
+    system.record_stuck(core.id);
+    tracing::error!(
+        target: "actor_core::lifecycle",
+        {
+            actor.id = %core.id,
+            actor.name = core.display_name(),
+            actor.r#type = core.type_name,
+        },
+        "actor is stuck: it did not end after a kill (it never yields); left running"
+    );
+    false
 }
 
 /// Stops every child in `children`, last-started first, and closes the set to

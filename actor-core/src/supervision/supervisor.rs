@@ -1,0 +1,896 @@
+//! The supervisor actor: starts its children in order, decides on every
+//! instance end, restarts by strategy within the intensity limit, and gives
+//! up (escalates) when the limit is exceeded.
+
+use std::any::Any;
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::actor::Actor;
+use crate::actor_ref::ActorRef;
+use crate::context::Context;
+use crate::error::{BoxError, SupervisorError, valid_timeout};
+use crate::exit::ExitReason;
+use crate::id::ActorId;
+use crate::mailbox::queue::STOP_SHUTDOWN;
+use crate::reply::ReplyPort;
+use crate::runtime::tree::KILL_GRACE;
+use crate::supervision::backoff_state::BackoffState;
+use crate::supervision::child::{ChildEvent, ErasedSpec, SupervisedChild};
+use crate::supervision::intensity::RestartWindow;
+use crate::supervision::spec::{ChildSpec, Intensity, Restart, Shutdown, Strategy};
+
+/// A supervisor: an actor that starts children and restarts them by OTP's
+/// rules (see the [module docs](crate::supervision)).
+///
+/// Build one with [`Supervisor::builder`], spawn it like any actor (it can be
+/// named, watched, stopped, and supervised itself, which makes trees), and
+/// reach its children with the helpers on `ActorRef<Supervisor>`:
+/// [`child`](ActorRef::child), [`start_child`](ActorRef::start_child),
+/// [`remove_child`](ActorRef::remove_child), [`children`](ActorRef::children).
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::prelude::*;
+/// use actor_core::supervision::{ChildSpec, Strategy, Supervisor};
+///
+/// #[derive(Default)]
+/// struct Worker;
+/// impl Actor for Worker {
+///     type Msg = ();
+///     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let sup = Supervisor::builder()
+///     .strategy(Strategy::OneForAll)
+///     .child(ChildSpec::new("a", Worker::default))
+///     .child(ChildSpec::new("b", Worker::default))
+///     .build()?;
+/// let sup = system.spawn(sup).await?;
+/// assert_eq!(sup.children().await?.len(), 2);
+/// system.shutdown().await; // b, then a, then the supervisor
+/// # Ok(())
+/// # }
+/// ```
+pub struct Supervisor {
+    strategy: Strategy,
+    intensity: Intensity,
+    window: RestartWindow,
+    specs: Vec<Box<dyn ErasedSpec>>,
+    children: Vec<Child>,
+    events_tx: mpsc::UnboundedSender<ChildEvent>,
+    events_rx: mpsc::UnboundedReceiver<ChildEvent>,
+    stash: VecDeque<ChildEvent>,
+    scheduled: Vec<Scheduled>,
+}
+
+struct Scheduled {
+    at: Instant,
+    keys: Vec<u64>,
+}
+
+struct Child {
+    key: u64,
+    id: ActorId,
+    record: Box<dyn SupervisedChild>,
+    state: State,
+    restarts: u32,
+    backoff: BackoffState,
+}
+
+enum State {
+    Running,
+    /// Its last instance ended; the supervisor holds its context until the
+    /// restart (now or after a backoff).
+    Dormant {
+        ctx: Box<dyn Any + Send>,
+        reason: ExitReason,
+    },
+    /// Ended for good (a transient child that exited cleanly); spec kept.
+    Ended,
+}
+
+/// How a wait for a child's instance to end came out.
+enum Ending {
+    Event(ChildEvent),
+    Exited,
+    Stuck,
+}
+
+/// The state of one child, as reported by [`ActorRef::children`].
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::supervision::ChildState;
+/// assert_ne!(ChildState::Running, ChildState::Restarting);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChildState {
+    /// An instance is running.
+    Running,
+    /// Its last instance ended and a restart is pending (backoff).
+    Restarting,
+    /// Ended for good (a transient child after a clean exit).
+    Ended,
+}
+
+/// One child, as reported by [`ActorRef::children`].
+///
+/// # Examples
+///
+/// ```
+/// # use actor_core::prelude::*;
+/// # use actor_core::supervision::{ChildSpec, ChildState, Supervisor};
+/// # #[derive(Default)] struct W;
+/// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let system = System::new();
+/// let sup = system.spawn(Supervisor::builder().child(ChildSpec::new("w", W::default)).build()?).await?;
+/// let info = &sup.children().await?[0];
+/// assert_eq!((info.name.as_str(), info.state, info.restarts), ("w", ChildState::Running, 0));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ChildInfo {
+    /// The name from its spec.
+    pub name: String,
+    /// Its id (kept across restarts).
+    pub id: ActorId,
+    /// Its actor type.
+    pub actor_type: &'static str,
+    /// Its restart type.
+    pub restart: Restart,
+    /// Running, restarting or ended.
+    pub state: ChildState,
+    /// How many times it was restarted.
+    pub restarts: u32,
+}
+
+/// A request to a supervisor; use the helpers on `ActorRef<Supervisor>`
+/// ([`child`](ActorRef::child), [`start_child`](ActorRef::start_child),
+/// [`remove_child`](ActorRef::remove_child), [`children`](ActorRef::children)),
+/// which build it.
+///
+/// # Examples
+///
+/// ```
+/// # use actor_core::prelude::*;
+/// # use actor_core::supervision::{ChildSpec, Supervisor};
+/// # #[derive(Default)] struct W;
+/// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let system = System::new();
+/// let sup = system.spawn(Supervisor::builder().build()?).await?;
+/// let w: ActorRef<W> = sup.start_child(ChildSpec::new("w", W::default)).await?;
+/// assert_eq!(sup.child::<W>("w").await?, w);
+/// # Ok(())
+/// # }
+/// ```
+pub struct SupervisorMsg(Request);
+
+type Handle = (std::sync::Arc<dyn Any + Send + Sync>, &'static str);
+
+enum Request {
+    Child {
+        name: String,
+        reply: ReplyPort<Option<Handle>>,
+    },
+    StartChild {
+        spec: Box<dyn ErasedSpec>,
+        reply: ReplyPort<Result<Handle, SupervisorError>>,
+    },
+    RemoveChild {
+        name: String,
+        reply: ReplyPort<Result<(), SupervisorError>>,
+    },
+    Children {
+        reply: ReplyPort<Vec<ChildInfo>>,
+    },
+}
+
+impl fmt::Debug for SupervisorMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.0 {
+            Request::Child { .. } => "Child",
+            Request::StartChild { .. } => "StartChild",
+            Request::RemoveChild { .. } => "RemoveChild",
+            Request::Children { .. } => "Children",
+        };
+        f.debug_tuple("SupervisorMsg").field(&kind).finish()
+    }
+}
+
+/// Builds a [`Supervisor`]: strategy, intensity and child specs, checked by
+/// [`build`](SupervisorBuilder::build).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use actor_core::supervision::{Intensity, Strategy, Supervisor};
+///
+/// let sup = Supervisor::builder()
+///     .strategy(Strategy::RestForOne)
+///     .intensity(Intensity::new(3, Duration::from_secs(5)))
+///     .build();
+/// assert!(sup.is_ok());
+/// ```
+#[derive(Default)]
+pub struct SupervisorBuilder {
+    strategy: Strategy,
+    intensity: Intensity,
+    specs: Vec<Box<dyn ErasedSpec>>,
+}
+
+impl fmt::Debug for SupervisorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SupervisorBuilder")
+            .field("strategy", &self.strategy)
+            .field("intensity", &self.intensity)
+            .field("children", &self.specs.iter().map(|s| s.name()).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl SupervisorBuilder {
+    /// Sets the strategy (default one-for-one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use actor_core::supervision::{Strategy, Supervisor};
+    /// let builder = Supervisor::builder().strategy(Strategy::OneForAll);
+    /// # let _ = builder;
+    /// ```
+    #[must_use]
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
+        self
+    }
+
+    /// Sets the restart intensity (default 1 in 5 s).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use actor_core::supervision::{Intensity, Supervisor};
+    /// let builder = Supervisor::builder().intensity(Intensity::new(10, Duration::from_secs(60)));
+    /// # let _ = builder;
+    /// ```
+    #[must_use]
+    pub fn intensity(mut self, intensity: Intensity) -> Self {
+        self.intensity = intensity;
+        self
+    }
+
+    /// Adds a child; children start in the order they are added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # #[derive(Default)] struct W;
+    /// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+    /// use actor_core::supervision::{ChildSpec, Supervisor};
+    /// let builder = Supervisor::builder().child(ChildSpec::new("w", W::default));
+    /// # let _ = builder;
+    /// ```
+    #[must_use]
+    pub fn child<A: Actor>(mut self, spec: ChildSpec<A>) -> Self {
+        self.specs.push(Box::new(spec));
+        self
+    }
+
+    /// Checks the configuration and builds the supervisor (spawn it next).
+    ///
+    /// # Errors
+    ///
+    /// [`SupervisorError::InvalidIntensity`], [`SupervisorError::DuplicateChild`],
+    /// [`SupervisorError::InvalidSpec`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use actor_core::supervision::{Intensity, Supervisor};
+    /// let err = Supervisor::builder().intensity(Intensity::new(1, Duration::ZERO)).build();
+    /// assert!(err.is_err());
+    /// ```
+    pub fn build(self) -> Result<Supervisor, SupervisorError> {
+        if !valid_timeout(self.intensity.period) {
+            return Err(SupervisorError::InvalidIntensity);
+        }
+        for (i, spec) in self.specs.iter().enumerate() {
+            spec.validate()?;
+            if self.specs[..i].iter().any(|s| s.name() == spec.name()) {
+                return Err(SupervisorError::DuplicateChild(spec.name().to_string()));
+            }
+        }
+        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        Ok(Supervisor {
+            strategy: self.strategy,
+            intensity: self.intensity,
+            window: RestartWindow::new(self.intensity),
+            specs: self.specs,
+            children: Vec::new(),
+            events_tx,
+            events_rx,
+            stash: VecDeque::new(),
+            scheduled: Vec::new(),
+        })
+    }
+}
+
+impl fmt::Debug for Supervisor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Supervisor")
+            .field("strategy", &self.strategy)
+            .field("intensity", &self.intensity)
+            .field("children", &self.children.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Supervisor {
+    /// A builder with OTP's defaults: one-for-one, 1 restart in 5 s, no
+    /// children.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let sup = actor_core::supervision::Supervisor::builder().build();
+    /// assert!(sup.is_ok());
+    /// ```
+    pub fn builder() -> SupervisorBuilder {
+        SupervisorBuilder::default()
+    }
+
+    fn index(&self, key: u64) -> Option<usize> {
+        self.children.iter().position(|c| c.key == key)
+    }
+
+    fn by_name(&self, name: &str) -> Option<usize> {
+        self.children.iter().position(|c| c.record.name() == name)
+    }
+
+    fn info(child: &Child) -> ChildInfo {
+        ChildInfo {
+            name: child.record.name().to_string(),
+            id: child.id,
+            actor_type: child.record.type_name(),
+            restart: child.record.restart_type(),
+            state: match child.state {
+                State::Running => ChildState::Running,
+                State::Dormant { .. } => ChildState::Restarting,
+                State::Ended => ChildState::Ended,
+            },
+            restarts: child.restarts,
+        }
+    }
+
+    fn adopt(&mut self, record: Box<dyn SupervisedChild>) -> Handle {
+        let id = record.control().core().id;
+        let handle = (record.handle(), record.type_name());
+        self.children.push(Child {
+            key: id.seq(),
+            id,
+            record,
+            state: State::Running,
+            restarts: 0,
+            backoff: BackoffState::new(id.seq()),
+        });
+        handle
+    }
+
+    /// Waits for child `key`'s instance to end: its event (stashing other
+    /// children's), or its final exit, or `timeout`.
+    async fn wait_ending(&mut self, key: u64, timeout: Option<Duration>) -> Option<Ending> {
+        let Some(i) = self.index(key) else {
+            return Some(Ending::Exited);
+        };
+        let control = std::sync::Arc::clone(self.children[i].record.control());
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            tokio::select! {
+                biased;
+                event = self.events_rx.recv() => match event {
+                    Some(event) if event.key == key => return Some(Ending::Event(event)),
+                    Some(other) => self.stash.push_back(other),
+                    None => return None,
+                },
+                _ = control.core().wait_exit() => return Some(Ending::Exited),
+                _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Ends child `key`'s running instance by its shutdown policy: for a
+    /// restart (mailbox kept) or for good.
+    async fn end_instance(&mut self, key: u64, for_restart: bool) -> Ending {
+        let Some(i) = self.index(key) else {
+            return Ending::Exited;
+        };
+        let control = std::sync::Arc::clone(self.children[i].record.control());
+        let system = std::sync::Arc::clone(&control.core().system);
+        if for_restart {
+            control.request_restart();
+        } else {
+            control.request_stop(STOP_SHUTDOWN);
+        }
+        let graceful = match self.children[i].record.shutdown() {
+            Shutdown::BrutalKill => None,
+            Shutdown::Timeout(timeout) => self.wait_ending(key, Some(timeout)).await,
+            Shutdown::Infinity => self.wait_ending(key, None).await,
+        };
+        if let Some(ending) = graceful {
+            return ending;
+        }
+        control.kill();
+        if let Some(ending) = self.wait_ending(key, Some(KILL_GRACE)).await {
+            return ending;
+        }
+        system.record_stuck(control.core().id);
+        tracing::error!(
+            target: "actor_core::supervision",
+            { actor.id = %control.core().id, child = self.children[i].record.name() },
+            "child is stuck: it did not end after a kill (it never yields); abandoned"
+        );
+        Ending::Stuck
+    }
+
+    /// Stops every child for good, last-started first.
+    async fn stop_all(&mut self) {
+        while let Some(child) = self.children.last() {
+            let key = child.key;
+            let running = matches!(child.state, State::Running);
+            let ending = if running {
+                Some(self.end_instance(key, false).await)
+            } else {
+                None
+            };
+            let Some(child) = self.children.pop() else {
+                break;
+            };
+            match (ending, child.state) {
+                (Some(Ending::Event(event)), _) => child.record.retire(event.ctx, event.reason),
+                (_, State::Dormant { ctx, reason }) => child.record.retire(ctx, reason),
+                _ => {}
+            }
+        }
+        self.scheduled.clear();
+    }
+
+    /// Retires what is left when the supervisor itself stops: dormant
+    /// children and unread events. Running children are stopped by the
+    /// generic exit, children before parents.
+    fn retire_all(&mut self) {
+        self.events_rx.close();
+        self.scheduled.clear();
+        let mut events: Vec<ChildEvent> = self.stash.drain(..).collect();
+        while let Ok(event) = self.events_rx.try_recv() {
+            events.push(event);
+        }
+        for event in events {
+            if let Some(i) = self.index(event.key) {
+                self.children[i].record.retire(event.ctx, event.reason);
+            }
+        }
+        for child in &mut self.children {
+            if let State::Dormant { ctx, reason } = std::mem::replace(&mut child.state, State::Running) {
+                child.record.retire(ctx, reason);
+            }
+        }
+    }
+
+    /// Decides on one ended instance. `false` means the supervisor gave up.
+    async fn on_event(&mut self, event: ChildEvent, ctx: &mut Context<Self>) -> bool {
+        let Some(i) = self.index(event.key) else {
+            return true; // removed meanwhile: dropping the context ends it
+        };
+        let ChildEvent { key, reason, ctx: child_ctx } = event;
+        let child = &mut self.children[i];
+        let name = child.record.name().to_string();
+        if reason.is_clean() {
+            tracing::info!(
+                target: "actor_core::supervision",
+                { actor.id = %child.id, child = %name, supervisor = %ctx.id(), reason = %reason },
+                "child exited"
+            );
+        } else {
+            tracing::warn!(
+                target: "actor_core::supervision",
+                { actor.id = %child.id, child = %name, supervisor = %ctx.id(), reason = %reason },
+                "child exited abnormally"
+            );
+        }
+        match child.record.restart_type() {
+            Restart::Temporary => {
+                child.record.retire(child_ctx, reason);
+                self.children.remove(i);
+                return true;
+            }
+            Restart::Transient if reason.is_clean() => {
+                child.record.retire(child_ctx, reason);
+                child.state = State::Ended;
+                return true;
+            }
+            Restart::Permanent | Restart::Transient => {}
+        }
+        child.state = State::Dormant { ctx: child_ctx, reason };
+        let now = Instant::now();
+        if !self.window.add(now) {
+            tracing::error!(
+                target: "actor_core::supervision",
+                {
+                    actor.id = %ctx.id(),
+                    child = %name,
+                    max_restarts = self.intensity.max_restarts,
+                    period = ?self.intensity.period,
+                },
+                "supervisor gave up: restart intensity exceeded; stopping its children and escalating"
+            );
+            self.stop_all().await;
+            ctx.cell.mailbox.request_stop(STOP_SHUTDOWN);
+            return false;
+        }
+        let group: Vec<u64> = match self.strategy {
+            Strategy::OneForOne => vec![key],
+            Strategy::OneForAll => self.restartable_keys(0),
+            Strategy::RestForOne => self.restartable_keys(i),
+        };
+        for &other in group.iter().rev().filter(|&&k| k != key) {
+            let running = self
+                .index(other)
+                .is_some_and(|j| matches!(self.children[j].state, State::Running));
+            if !running {
+                continue;
+            }
+            let ending = self.end_instance(other, true).await;
+            let Some(j) = self.index(other) else { continue };
+            match ending {
+                Ending::Event(event) => {
+                    self.children[j].state = State::Dormant {
+                        ctx: event.ctx,
+                        reason: event.reason,
+                    };
+                }
+                Ending::Exited | Ending::Stuck => {
+                    self.children.remove(j);
+                }
+            }
+        }
+        // Temporary casualties are never restarted: their specs go.
+        for &other in &group {
+            let Some(j) = self.index(other) else { continue };
+            if other != key && self.children[j].record.restart_type() == Restart::Temporary {
+                let child = self.children.remove(j);
+                if let State::Dormant { ctx, reason } = child.state {
+                    child.record.retire(ctx, reason);
+                }
+            }
+        }
+        let keys: Vec<u64> = group.into_iter().filter(|k| self.index(*k).is_some()).collect();
+        let delay = match (self.index(key), self.children.get(i).and_then(|c| c.record.backoff())) {
+            (Some(j), Some(backoff)) => self.children[j].backoff.next_delay(&backoff, now),
+            _ => Duration::ZERO,
+        };
+        if delay.is_zero() {
+            self.restart(keys).await;
+        } else {
+            tracing::info!(
+                target: "actor_core::supervision",
+                { child = %name, delay = ?delay },
+                "child restart scheduled after backoff"
+            );
+            self.scheduled.push(Scheduled { at: now + delay, keys });
+        }
+        true
+    }
+
+    /// Keys of the children from index `from` on that may be restarted.
+    fn restartable_keys(&self, from: usize) -> Vec<u64> {
+        self.children[from..]
+            .iter()
+            .filter(|c| !matches!(c.state, State::Ended))
+            .map(|c| c.key)
+            .collect()
+    }
+
+    /// Restarts the dormant children among `keys`, in order. A child that
+    /// fails to start counts as a new crash (OTP counts every retry).
+    async fn restart(&mut self, keys: Vec<u64>) {
+        for key in keys {
+            let Some(i) = self.index(key) else { continue };
+            let State::Dormant { ctx, reason } = std::mem::replace(&mut self.children[i].state, State::Running)
+            else {
+                continue;
+            };
+            match self.children[i].record.restart(ctx).await {
+                Ok(true) => {
+                    let child = &mut self.children[i];
+                    child.restarts += 1;
+                    child.backoff.started(Instant::now());
+                    tracing::info!(
+                        target: "actor_core::supervision",
+                        { actor.id = %child.id, child = child.record.name(), after = %reason, restarts = child.restarts },
+                        "child restarted"
+                    );
+                }
+                Ok(false) => {
+                    self.children.remove(i);
+                }
+                Err(failure) => {
+                    self.stash.push_front(failure);
+                    return;
+                }
+            }
+        }
+    }
+
+    async fn run_due(&mut self) {
+        let now = Instant::now();
+        let (due, later): (Vec<Scheduled>, Vec<Scheduled>) =
+            std::mem::take(&mut self.scheduled).into_iter().partition(|s| s.at <= now);
+        self.scheduled = later;
+        for scheduled in due {
+            self.restart(scheduled.keys).await;
+        }
+    }
+}
+
+impl Actor for Supervisor {
+    type Msg = SupervisorMsg;
+
+    async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+        for spec in std::mem::take(&mut self.specs) {
+            let name = spec.name().to_string();
+            match spec.start(ctx, self.events_tx.clone()).await {
+                Ok(record) => {
+                    self.adopt(record);
+                }
+                Err(source) => {
+                    self.stop_all().await;
+                    return Err(Box::new(SupervisorError::ChildStartFailed { child: name, source }));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn handle(&mut self, msg: SupervisorMsg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+        match msg.0 {
+            Request::Child { name, reply } => {
+                let handle = self
+                    .by_name(&name)
+                    .map(|i| (self.children[i].record.handle(), self.children[i].record.type_name()));
+                let _ = reply.send(handle);
+            }
+            Request::StartChild { spec, reply } => {
+                let name = spec.name().to_string();
+                let result = if self.by_name(&name).is_some() {
+                    Err(SupervisorError::DuplicateChild(name))
+                } else if let Err(error) = spec.validate() {
+                    Err(error)
+                } else {
+                    match spec.start(ctx, self.events_tx.clone()).await {
+                        Ok(record) => Ok(self.adopt(record)),
+                        Err(source) => Err(SupervisorError::ChildStartFailed { child: name, source }),
+                    }
+                };
+                let _ = reply.send(result);
+            }
+            Request::RemoveChild { name, reply } => {
+                let result = match self.by_name(&name) {
+                    None => Err(SupervisorError::NoSuchChild(name)),
+                    Some(i) => {
+                        let key = self.children[i].key;
+                        let ending = if matches!(self.children[i].state, State::Running) {
+                            Some(self.end_instance(key, false).await)
+                        } else {
+                            None
+                        };
+                        if let Some(i) = self.index(key) {
+                            let child = self.children.remove(i);
+                            match (ending, child.state) {
+                                (Some(Ending::Event(event)), _) => child.record.retire(event.ctx, event.reason),
+                                (_, State::Dormant { ctx, reason }) => child.record.retire(ctx, reason),
+                                _ => {}
+                            }
+                        }
+                        for scheduled in &mut self.scheduled {
+                            scheduled.keys.retain(|k| *k != key);
+                        }
+                        Ok(())
+                    }
+                };
+                let _ = reply.send(result);
+            }
+            Request::Children { reply } => {
+                let _ = reply.send(self.children.iter().map(Supervisor::info).collect());
+            }
+        }
+        Ok(())
+    }
+
+    async fn run(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+        loop {
+            if let Some(event) = self.stash.pop_front() {
+                if !self.on_event(event, ctx).await {
+                    break;
+                }
+                continue;
+            }
+            let next_due = self.scheduled.iter().map(|s| s.at).min();
+            tokio::select! {
+                biased;
+                Some(event) = self.events_rx.recv() => {
+                    if !self.on_event(event, ctx).await {
+                        break;
+                    }
+                }
+                _ = tokio::time::sleep_until(next_due.unwrap_or_else(Instant::now)), if next_due.is_some() => {
+                    self.run_due().await;
+                }
+                msg = ctx.recv() => match msg {
+                    Some(msg) => self.handle(msg, ctx).await?,
+                    None => break,
+                },
+            }
+        }
+        self.retire_all();
+        Ok(())
+    }
+}
+
+impl ActorRef<Supervisor> {
+    async fn request<R>(&self, make: impl FnOnce(ReplyPort<R>) -> Request) -> Result<R, SupervisorError> {
+        self.ask(|reply| SupervisorMsg(make(reply)))
+            .await
+            .map_err(|e| SupervisorError::Unreachable(e.discard_message()))
+    }
+
+    /// The typed handle of the child named `name` (valid across restarts).
+    ///
+    /// # Errors
+    ///
+    /// [`SupervisorError::NoSuchChild`], [`SupervisorError::WrongType`] if it
+    /// runs another actor type, [`SupervisorError::Unreachable`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # use actor_core::supervision::{ChildSpec, Supervisor};
+    /// # #[derive(Default)] struct W;
+    /// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let sup = system.spawn(Supervisor::builder().child(ChildSpec::new("w", W::default)).build()?).await?;
+    /// let w: ActorRef<W> = sup.child("w").await?;
+    /// w.tell(()).await?;
+    /// assert!(sup.child::<W>("nope").await.is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn child<A: Actor>(&self, name: &str) -> Result<ActorRef<A>, SupervisorError> {
+        let owned = name.to_string();
+        let found = self.request(|reply| Request::Child { name: owned, reply }).await?;
+        let (handle, actual) = found.ok_or_else(|| SupervisorError::NoSuchChild(name.to_string()))?;
+        handle
+            .downcast_ref::<ActorRef<A>>()
+            .cloned()
+            .ok_or_else(|| SupervisorError::WrongType {
+                name: name.to_string(),
+                expected: std::any::type_name::<A>(),
+                actual,
+            })
+    }
+
+    /// Starts a new child at run time (OTP's `start_child`); many short-lived
+    /// temporary children leave nothing behind when they end.
+    ///
+    /// # Errors
+    ///
+    /// [`SupervisorError::DuplicateChild`], [`SupervisorError::InvalidSpec`],
+    /// [`SupervisorError::ChildStartFailed`], [`SupervisorError::Unreachable`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # use actor_core::supervision::{ChildSpec, Restart, Supervisor};
+    /// # #[derive(Default)] struct Job;
+    /// # impl Actor for Job { type Msg = (); async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> { ctx.stop(); Ok(()) } }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let sup = system.spawn(Supervisor::builder().build()?).await?;
+    /// let job = sup.start_child(ChildSpec::new("job-1", Job::default).restart(Restart::Temporary)).await?;
+    /// job.tell(()).await?; // it stops itself after one message
+    /// job.wait_for_stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn start_child<A: Actor>(&self, spec: ChildSpec<A>) -> Result<ActorRef<A>, SupervisorError> {
+        let name = spec.name.to_string();
+        let spec: Box<dyn ErasedSpec> = Box::new(spec);
+        let (handle, actual) = self.request(|reply| Request::StartChild { spec, reply }).await??;
+        handle
+            .downcast_ref::<ActorRef<A>>()
+            .cloned()
+            .ok_or(SupervisorError::WrongType {
+                name,
+                expected: std::any::type_name::<A>(),
+                actual,
+            })
+    }
+
+    /// Stops the child named `name` for good (by its shutdown policy) and
+    /// removes its spec.
+    ///
+    /// # Errors
+    ///
+    /// [`SupervisorError::NoSuchChild`], [`SupervisorError::Unreachable`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # use actor_core::supervision::{ChildSpec, Supervisor};
+    /// # #[derive(Default)] struct W;
+    /// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let sup = system.spawn(Supervisor::builder().child(ChildSpec::new("w", W::default)).build()?).await?;
+    /// let w: ActorRef<W> = sup.child("w").await?;
+    /// sup.remove_child("w").await?;
+    /// assert!(matches!(w.wait_for_stop().await, ExitReason::Shutdown));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn remove_child(&self, name: &str) -> Result<(), SupervisorError> {
+        let name = name.to_string();
+        self.request(|reply| Request::RemoveChild { name, reply }).await?
+    }
+
+    /// The children, in start order, with their state and restart counts.
+    ///
+    /// # Errors
+    ///
+    /// [`SupervisorError::Unreachable`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # use actor_core::supervision::Supervisor;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let sup = system.spawn(Supervisor::builder().build()?).await?;
+    /// assert!(sup.children().await?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn children(&self) -> Result<Vec<ChildInfo>, SupervisorError> {
+        self.request(|reply| Request::Children { reply }).await
+    }
+}
