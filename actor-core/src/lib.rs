@@ -65,6 +65,7 @@
 
 mod actor;
 mod actor_ref;
+mod call;
 mod context;
 mod deliver;
 pub mod error;
@@ -81,6 +82,9 @@ mod system;
 
 pub use crate::actor::Actor;
 pub use crate::actor_ref::{ActorRef, DEFAULT_ASK_TIMEOUT, WeakActorRef};
+#[doc(hidden)]
+pub use crate::call::__private;
+pub use crate::call::{Ask, Call, CallError, ReplyFuture, Tell, TellFuture};
 pub use crate::context::Context;
 pub use crate::error::{AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError};
 pub use crate::exit::ExitReason;
@@ -91,6 +95,7 @@ pub use crate::recipient::Recipient;
 pub use crate::reply::ReplyPort;
 pub use crate::spawn::{DEFAULT_STOP_TIMEOUT, Executor, SpawnOptions};
 pub use crate::system::{ShutdownReport, System};
+pub use actor_macros::{actor, handler};
 
 /// Everything an actor module usually needs, in one import.
 ///
@@ -113,4 +118,5 @@ pub mod prelude {
         MailboxKind, NodeId, Recipient, ReplyPort, SendError, SpawnError, SpawnOptions, System, TrySendError,
         WeakActorRef,
     };
+    pub use crate::{CallError, actor, handler};
 }

@@ -42,6 +42,12 @@ async fn spawn_bounded(system: &System, capacity: usize) -> ActorRef<Notes> {
     system.spawn_with(Notes::default(), options).await.unwrap()
 }
 
+impl From<&'static str> for Msg {
+    fn from(text: &'static str) -> Self {
+        Msg::Text(text)
+    }
+}
+
 fn text_of(msg: Msg) -> &'static str {
     match msg {
         Msg::Text(text) => text,
@@ -60,6 +66,12 @@ async fn try_tell_to_full_mailbox_gives_the_message_back() {
         other => panic!("expected Full, got {other:?}"),
     }
     assert_eq!(notes.mailbox_len(), 1);
+    let recipient: Recipient<&'static str> = notes.recipient();
+    assert_eq!(
+        recipient.try_tell("via recipient"),
+        Err(TrySendError::Full("via recipient"))
+    );
+    drop(recipient);
     // Once the actor takes the first, there is room again.
     assert_eq!(notes.ask(Msg::Get).await.unwrap(), vec!["first"]);
     notes.try_tell(Msg::Text("third")).unwrap();
@@ -92,15 +104,10 @@ async fn every_send_after_stop_gives_the_message_back() {
         Err(AskError::Closed(Msg::Get(_))) => {}
         other => panic!("expected Closed with the request, got {other:?}"),
     }
-    let recipient: Recipient<Msg> = notes.recipient();
-    assert_eq!(
-        text_of(recipient.try_tell(Msg::Text("r")).unwrap_err().into_inner()),
-        "r"
-    );
-    assert_eq!(
-        text_of(recipient.tell(Msg::Text("r")).await.unwrap_err().into_inner()),
-        "r"
-    );
+    // A Recipient gives back what it was given, before any conversion.
+    let recipient: Recipient<&'static str> = notes.recipient();
+    assert_eq!(recipient.try_tell("r1"), Err(TrySendError::Closed("r1")));
+    assert_eq!(recipient.tell("r2").await, Err(SendError::Closed("r2")));
     assert_eq!(
         system.dead_letters(),
         0,
