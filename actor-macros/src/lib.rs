@@ -20,6 +20,9 @@ mod attr;
 mod expand;
 mod valid;
 
+#[cfg(test)]
+mod tests;
+
 /// Turns an inherent impl block into an actor: each `#[handler]` method
 /// becomes a message, handled in order, one at a time.
 ///

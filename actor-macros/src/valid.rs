@@ -58,8 +58,41 @@ pub(crate) fn check(actor: &mut Actor, errors: &mut Vec<syn::Error>) {
     }
 }
 
+/// `ActorRef`'s own methods (and those of the traits it implements): a
+/// handle method of the same name would never be called, since an inherent
+/// method wins.
+const HANDLE_METHODS: &[&str] = &[
+    "ask",
+    "ask_timeout",
+    "capacity",
+    "clone",
+    "downgrade",
+    "eq",
+    "exit_reason",
+    "fmt",
+    "hash",
+    "id",
+    "is_alive",
+    "kill",
+    "mailbox_len",
+    "name",
+    "ne",
+    "recipient",
+    "stop",
+    "tell",
+    "try_tell",
+    "wait_for_stop",
+];
+
 fn check_handler(handler: &Handler, errors: &mut Vec<syn::Error>) {
     let sig = &handler.method.sig;
+    let name = sig.ident.to_string();
+    if HANDLE_METHODS.contains(&name.as_str()) {
+        errors.push(syn::Error::new(
+            sig.ident.span(),
+            format!("a handler cannot be named `{name}`: `ActorRef::{name}` would hide it on the handle"),
+        ));
+    }
     match sig.inputs.first() {
         Some(FnArg::Receiver(receiver)) => {
             if receiver.reference.is_none() || receiver.colon_token.is_some() {
