@@ -11,7 +11,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
     Attribute, FnArg, GenericArgument, Ident, ImplItem, ImplItemFn, ItemImpl, Pat, PathArguments, ReturnType,
-    Type, Visibility,
+    Type,
 };
 
 use crate::attr::{self, ActorArgs, HandlerArgs};
@@ -176,10 +176,6 @@ impl Handler {
 
     pub(crate) fn is_async(&self) -> bool {
         self.method.sig.asyncness.is_some()
-    }
-
-    pub(crate) fn vis(&self) -> &Visibility {
-        &self.method.vis
     }
 
     /// The doc comments, copied onto the variant and the handle method.

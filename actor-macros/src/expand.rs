@@ -116,7 +116,7 @@ fn message_enum(names: &Names<'_>) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        #[allow(dead_code)]
+        #[allow(dead_code, private_interfaces)]
         #vis enum #msg #generics #where_clause {
             #(#variants)*
             #phantom
@@ -320,7 +320,7 @@ fn handle_trait(names: &Names<'_>) -> TokenStream {
         /// A handler that returns nothing is told (`.ask()` waits until it
         /// ran); one that returns a value is asked (`.timeout(d)` changes the
         /// wait, `.tell()` drops the reply). Import this trait to call them.
-        #[allow(dead_code)]
+        #[allow(dead_code, private_interfaces, private_bounds, clippy::too_many_arguments)]
         #vis trait #handle #generics #where_clause {
             #(#methods)*
         }
@@ -366,7 +366,7 @@ fn handle_impl(names: &Names<'_>) -> TokenStream {
     });
     quote! {
         #[automatically_derived]
-        #[allow(irrefutable_let_patterns)]
+        #[allow(irrefutable_let_patterns, clippy::too_many_arguments)]
         impl #impl_generics #handle #ty_generics for #krate::ActorRef<#self_ty> #where_clause {
             #(#methods)*
         }

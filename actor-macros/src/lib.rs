@@ -109,8 +109,9 @@ mod tests;
 /// all optional:
 ///
 /// - `crate`: where `actor_core` is, if your crate renames it;
-/// - `vis`: the visibility of the enum and the trait (default: the widest
-///   among the handlers, so private handlers make private messages);
+/// - `vis`: the visibility of the enum and the trait (default `pub`: the
+///   enum is the actor's `Msg`, so it must be as visible as the actor type;
+///   narrow it to the actor's own visibility, as in `vis = pub(crate)`);
 /// - `message`, `handle`: their names (default `{Actor}Msg`, `{Actor}Handle`).
 ///
 /// Generic actors work (`#[actor] impl<T: Clone + Send + 'static> Cache<T>`):

@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use proc_macro2::Span;
-use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{FnArg, GenericParam, Item, Pat, ReturnType, Type, Visibility};
 
@@ -51,11 +49,6 @@ pub(crate) fn check(actor: &mut Actor, errors: &mut Vec<syn::Error>) {
         handler.valid = errors.len() == before;
     }
     check_duplicates(actor, errors);
-    if actor.args.vis.is_none()
-        && let Err(err) = visibility(actor)
-    {
-        errors.push(err);
-    }
 }
 
 /// `ActorRef`'s own methods (and those of the traits it implements): a
@@ -230,61 +223,11 @@ fn check_duplicates(actor: &mut Actor, errors: &mut Vec<syn::Error>) {
     }
 }
 
-/// The visibility of the message enum and handle trait when `vis` is not
-/// given: the widest among the handlers (`pub` over `pub(crate)` over
-/// `pub(super)` and `pub(in path)` over private).
-fn visibility(actor: &Actor) -> syn::Result<()> {
-    let mut widest: Option<(u8, &Visibility)> = None;
-    for handler in actor.valid_handlers() {
-        let vis = handler.vis();
-        let rank = rank(vis);
-        match widest {
-            Some((best, _)) if best > rank => {}
-            Some((best, chosen)) if best == rank && rank == 1 && !same(chosen, vis) => {
-                return Err(syn::Error::new(
-                    vis_span(vis),
-                    "handlers have different restricted visibilities; say which one the message enum \
-                     and handle trait get with `#[actor(vis = ...)]`",
-                ));
-            }
-            Some((best, _)) if best == rank => {}
-            _ => widest = Some((rank, vis)),
-        }
-    }
-    Ok(())
-}
-
-/// The visibility the generated items get (see [`visibility`]).
+/// The visibility of the message enum and the handle trait: `vis = ...`, or
+/// `pub`. Not the handlers' visibility: `impl Actor for Counter` names the
+/// enum as its `Msg`, and a trait impl's associated type must be at least as
+/// visible as the actor type (E0446), which the macro cannot see. `pub`
+/// always compiles; inside a private module it is as private as the module.
 pub(crate) fn generated_vis(actor: &Actor) -> Visibility {
-    if let Some(vis) = &actor.args.vis {
-        return vis.clone();
-    }
-    actor
-        .valid_handlers()
-        .map(Handler::vis)
-        .max_by_key(|vis| rank(vis))
-        .cloned()
-        .unwrap_or(Visibility::Inherited)
-}
-
-/// 3 `pub`, 2 `pub(crate)`, 1 other restricted, 0 private.
-fn rank(vis: &Visibility) -> u8 {
-    match vis {
-        Visibility::Public(_) => 3,
-        Visibility::Restricted(restricted) if restricted.path.is_ident("crate") => 2,
-        Visibility::Restricted(restricted) if restricted.path.is_ident("self") => 0,
-        Visibility::Restricted(_) => 1,
-        Visibility::Inherited => 0,
-    }
-}
-
-fn same(a: &Visibility, b: &Visibility) -> bool {
-    a.to_token_stream().to_string() == b.to_token_stream().to_string()
-}
-
-fn vis_span(vis: &Visibility) -> Span {
-    match vis {
-        Visibility::Inherited => Span::call_site(),
-        other => other.span(),
-    }
+    actor.args.vis.clone().unwrap_or_else(|| syn::parse_quote!(pub))
 }
