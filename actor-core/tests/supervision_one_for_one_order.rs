@@ -1,0 +1,119 @@
+//! Promise: under one-for-one, a crash restarts only the child that crashed;
+//! its siblings keep running their first instance, state included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actor_core::prelude::*;
+use actor_core::supervision::{ChildSpec, Strategy, Supervisor};
+use tokio::sync::Notify;
+
+const PATIENCE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Written from `started` and `stopped`; tests wait on it.
+#[derive(Clone, Default)]
+struct Log {
+    entries: Arc<Mutex<Vec<String>>>,
+    changed: Arc<Notify>,
+}
+
+impl Log {
+    fn push(&self, entry: String) {
+        self.entries.lock().unwrap().push(entry);
+        self.changed.notify_waiters();
+    }
+
+    /// Takes everything logged so far.
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.entries.lock().unwrap())
+    }
+
+    /// Waits until `n` entries are logged.
+    async fn wait_len(&self, n: usize) {
+        let wait = async {
+            loop {
+                let mut notified = pin!(self.changed.notified());
+                notified.as_mut().enable();
+                if self.entries.lock().unwrap().len() >= n {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        let waited = tokio::time::timeout(PATIENCE, wait).await;
+        assert!(
+            waited.is_ok(),
+            "never saw {n} entries: {:?}",
+            self.entries.lock().unwrap()
+        );
+    }
+}
+
+enum Msg {
+    Crash,
+    /// How many messages this instance has handled.
+    Handled(ReplyPort<u32>),
+}
+
+struct Worker {
+    name: &'static str,
+    log: Log,
+    handled: u32,
+}
+
+impl Actor for Worker {
+    type Msg = Msg;
+
+    async fn started(&mut self, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
+        self.log.push(format!("start {}", self.name));
+        Ok(())
+    }
+
+    async fn handle(&mut self, msg: Msg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
+        self.handled += 1;
+        match msg {
+            Msg::Crash => Err("boom".into()),
+            Msg::Handled(reply) => {
+                let _ = reply.send(self.handled);
+                Ok(())
+            }
+        }
+    }
+
+    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
+        self.log.push(format!("stop {} ({reason})", self.name));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn only_the_crashed_child_is_restarted() {
+    let log = Log::default();
+    let mut builder = Supervisor::builder().strategy(Strategy::OneForOne);
+    for name in ["a", "b", "c"] {
+        let log = log.clone();
+        builder = builder.child(ChildSpec::new(name, move || Worker {
+            name,
+            log: log.clone(),
+            handled: 0,
+        }));
+    }
+    let sup = System::new().spawn(builder.build().unwrap()).await.unwrap();
+    let a: ActorRef<Worker> = sup.child("a").await.unwrap();
+    let b: ActorRef<Worker> = sup.child("b").await.unwrap();
+    let c: ActorRef<Worker> = sup.child("c").await.unwrap();
+    assert_eq!(a.ask(Msg::Handled).await.unwrap(), 1);
+    assert_eq!(c.ask(Msg::Handled).await.unwrap(), 1);
+    log.take();
+
+    b.tell(Msg::Crash).await.unwrap();
+    log.wait_len(2).await;
+    assert_eq!(log.take(), ["stop b (failed: boom)", "start b"]);
+    let restarts: Vec<u32> = sup.children().await.unwrap().iter().map(|c| c.restarts).collect();
+    assert_eq!(restarts, [0, 1, 0]);
+    // The siblings kept their instance (and its state); b got a fresh one.
+    assert_eq!(a.ask(Msg::Handled).await.unwrap(), 2);
+    assert_eq!(c.ask(Msg::Handled).await.unwrap(), 2);
+    assert_eq!(b.ask(Msg::Handled).await.unwrap(), 1);
+}
