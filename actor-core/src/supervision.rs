@@ -82,10 +82,14 @@
 //! ```
 
 mod backoff_state;
+mod builder;
 mod child;
+mod handle;
 mod intensity;
 mod spec;
 mod supervisor;
 
+pub use self::builder::SupervisorBuilder;
+pub use self::handle::{ChildInfo, ChildState, SupervisorMsg};
 pub use self::spec::{Backoff, ChildSpec, Intensity, Restart, Shutdown, Strategy};
-pub use self::supervisor::{ChildInfo, ChildState, Supervisor, SupervisorBuilder, SupervisorMsg};
+pub use self::supervisor::Supervisor;

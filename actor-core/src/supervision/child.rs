@@ -180,9 +180,9 @@ impl<A: Actor> ErasedSpec for ChildSpec<A> {
             (_, Shutdown::Timeout(t), _) if !valid_timeout(t) => {
                 Some("shutdown timeout must be greater than zero and at most one day")
             }
-            (_, _, Some(b)) if !b.is_valid() => Some(
-                "backoff needs 0 < min <= max <= one day and a finite random factor between 0 and 10",
-            ),
+            (_, _, Some(b)) if !b.is_valid() => {
+                Some("backoff needs 0 < min <= max <= one day and a finite random factor between 0 and 10")
+            }
             _ => None,
         };
         match problem {

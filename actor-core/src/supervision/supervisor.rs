@@ -11,18 +11,18 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::actor::Actor;
-use crate::actor_ref::ActorRef;
 use crate::context::Context;
-use crate::error::{BoxError, SupervisorError, valid_timeout};
+use crate::error::{BoxError, SupervisorError};
 use crate::exit::ExitReason;
 use crate::id::ActorId;
 use crate::mailbox::queue::STOP_SHUTDOWN;
-use crate::reply::ReplyPort;
 use crate::runtime::tree::KILL_GRACE;
 use crate::supervision::backoff_state::BackoffState;
+use crate::supervision::builder::SupervisorBuilder;
 use crate::supervision::child::{ChildEvent, ErasedSpec, SupervisedChild};
+use crate::supervision::handle::{ChildInfo, ChildState, Handle, Request, SupervisorMsg};
 use crate::supervision::intensity::RestartWindow;
-use crate::supervision::spec::{ChildSpec, Intensity, Restart, Shutdown, Strategy};
+use crate::supervision::spec::{Intensity, Restart, Shutdown, Strategy};
 
 /// A supervisor: an actor that starts children and restarts them by OTP's
 /// rules (see the [module docs](crate::supervision)).
@@ -30,8 +30,8 @@ use crate::supervision::spec::{ChildSpec, Intensity, Restart, Shutdown, Strategy
 /// Build one with [`Supervisor::builder`], spawn it like any actor (it can be
 /// named, watched, stopped, and supervised itself, which makes trees), and
 /// reach its children with the helpers on `ActorRef<Supervisor>`:
-/// [`child`](ActorRef::child), [`start_child`](ActorRef::start_child),
-/// [`remove_child`](ActorRef::remove_child), [`children`](ActorRef::children).
+/// [`child`](crate::ActorRef::child), [`start_child`](crate::ActorRef::start_child),
+/// [`remove_child`](crate::ActorRef::remove_child), [`children`](crate::ActorRef::children).
 ///
 /// # Examples
 ///
@@ -105,236 +105,6 @@ enum Ending {
     Stuck,
 }
 
-/// The state of one child, as reported by [`ActorRef::children`].
-///
-/// # Examples
-///
-/// ```
-/// use actor_core::supervision::ChildState;
-/// assert_ne!(ChildState::Running, ChildState::Restarting);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ChildState {
-    /// An instance is running.
-    Running,
-    /// Its last instance ended and a restart is pending (backoff).
-    Restarting,
-    /// Ended for good (a transient child after a clean exit).
-    Ended,
-}
-
-/// One child, as reported by [`ActorRef::children`].
-///
-/// # Examples
-///
-/// ```
-/// # use actor_core::prelude::*;
-/// # use actor_core::supervision::{ChildSpec, ChildState, Supervisor};
-/// # #[derive(Default)] struct W;
-/// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// # let system = System::new();
-/// let sup = system.spawn(Supervisor::builder().child(ChildSpec::new("w", W::default)).build()?).await?;
-/// let info = &sup.children().await?[0];
-/// assert_eq!((info.name.as_str(), info.state, info.restarts), ("w", ChildState::Running, 0));
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ChildInfo {
-    /// The name from its spec.
-    pub name: String,
-    /// Its id (kept across restarts).
-    pub id: ActorId,
-    /// Its actor type.
-    pub actor_type: &'static str,
-    /// Its restart type.
-    pub restart: Restart,
-    /// Running, restarting or ended.
-    pub state: ChildState,
-    /// How many times it was restarted.
-    pub restarts: u32,
-}
-
-/// A request to a supervisor; use the helpers on `ActorRef<Supervisor>`
-/// ([`child`](ActorRef::child), [`start_child`](ActorRef::start_child),
-/// [`remove_child`](ActorRef::remove_child), [`children`](ActorRef::children)),
-/// which build it.
-///
-/// # Examples
-///
-/// ```
-/// # use actor_core::prelude::*;
-/// # use actor_core::supervision::{ChildSpec, Supervisor};
-/// # #[derive(Default)] struct W;
-/// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// # let system = System::new();
-/// let sup = system.spawn(Supervisor::builder().build()?).await?;
-/// let w: ActorRef<W> = sup.start_child(ChildSpec::new("w", W::default)).await?;
-/// assert_eq!(sup.child::<W>("w").await?, w);
-/// # Ok(())
-/// # }
-/// ```
-pub struct SupervisorMsg(Request);
-
-type Handle = (std::sync::Arc<dyn Any + Send + Sync>, &'static str);
-
-enum Request {
-    Child {
-        name: String,
-        reply: ReplyPort<Option<Handle>>,
-    },
-    StartChild {
-        spec: Box<dyn ErasedSpec>,
-        reply: ReplyPort<Result<Handle, SupervisorError>>,
-    },
-    RemoveChild {
-        name: String,
-        reply: ReplyPort<Result<(), SupervisorError>>,
-    },
-    Children {
-        reply: ReplyPort<Vec<ChildInfo>>,
-    },
-}
-
-impl fmt::Debug for SupervisorMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match &self.0 {
-            Request::Child { .. } => "Child",
-            Request::StartChild { .. } => "StartChild",
-            Request::RemoveChild { .. } => "RemoveChild",
-            Request::Children { .. } => "Children",
-        };
-        f.debug_tuple("SupervisorMsg").field(&kind).finish()
-    }
-}
-
-/// Builds a [`Supervisor`]: strategy, intensity and child specs, checked by
-/// [`build`](SupervisorBuilder::build).
-///
-/// # Examples
-///
-/// ```
-/// use std::time::Duration;
-/// use actor_core::supervision::{Intensity, Strategy, Supervisor};
-///
-/// let sup = Supervisor::builder()
-///     .strategy(Strategy::RestForOne)
-///     .intensity(Intensity::new(3, Duration::from_secs(5)))
-///     .build();
-/// assert!(sup.is_ok());
-/// ```
-#[derive(Default)]
-pub struct SupervisorBuilder {
-    strategy: Strategy,
-    intensity: Intensity,
-    specs: Vec<Box<dyn ErasedSpec>>,
-}
-
-impl fmt::Debug for SupervisorBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SupervisorBuilder")
-            .field("strategy", &self.strategy)
-            .field("intensity", &self.intensity)
-            .field("children", &self.specs.iter().map(|s| s.name()).collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-impl SupervisorBuilder {
-    /// Sets the strategy (default one-for-one).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use actor_core::supervision::{Strategy, Supervisor};
-    /// let builder = Supervisor::builder().strategy(Strategy::OneForAll);
-    /// # let _ = builder;
-    /// ```
-    #[must_use]
-    pub fn strategy(mut self, strategy: Strategy) -> Self {
-        self.strategy = strategy;
-        self
-    }
-
-    /// Sets the restart intensity (default 1 in 5 s).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use actor_core::supervision::{Intensity, Supervisor};
-    /// let builder = Supervisor::builder().intensity(Intensity::new(10, Duration::from_secs(60)));
-    /// # let _ = builder;
-    /// ```
-    #[must_use]
-    pub fn intensity(mut self, intensity: Intensity) -> Self {
-        self.intensity = intensity;
-        self
-    }
-
-    /// Adds a child; children start in the order they are added.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use actor_core::prelude::*;
-    /// # #[derive(Default)] struct W;
-    /// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
-    /// use actor_core::supervision::{ChildSpec, Supervisor};
-    /// let builder = Supervisor::builder().child(ChildSpec::new("w", W::default));
-    /// # let _ = builder;
-    /// ```
-    #[must_use]
-    pub fn child<A: Actor>(mut self, spec: ChildSpec<A>) -> Self {
-        self.specs.push(Box::new(spec));
-        self
-    }
-
-    /// Checks the configuration and builds the supervisor (spawn it next).
-    ///
-    /// # Errors
-    ///
-    /// [`SupervisorError::InvalidIntensity`], [`SupervisorError::DuplicateChild`],
-    /// [`SupervisorError::InvalidSpec`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use actor_core::supervision::{Intensity, Supervisor};
-    /// let err = Supervisor::builder().intensity(Intensity::new(1, Duration::ZERO)).build();
-    /// assert!(err.is_err());
-    /// ```
-    pub fn build(self) -> Result<Supervisor, SupervisorError> {
-        if !valid_timeout(self.intensity.period) {
-            return Err(SupervisorError::InvalidIntensity);
-        }
-        for (i, spec) in self.specs.iter().enumerate() {
-            spec.validate()?;
-            if self.specs[..i].iter().any(|s| s.name() == spec.name()) {
-                return Err(SupervisorError::DuplicateChild(spec.name().to_string()));
-            }
-        }
-        let (events_tx, events_rx) = mpsc::unbounded_channel();
-        Ok(Supervisor {
-            strategy: self.strategy,
-            intensity: self.intensity,
-            window: RestartWindow::new(self.intensity),
-            specs: self.specs,
-            children: Vec::new(),
-            events_tx,
-            events_rx,
-            stash: VecDeque::new(),
-            scheduled: Vec::new(),
-        })
-    }
-}
-
 impl fmt::Debug for Supervisor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Supervisor")
@@ -357,6 +127,25 @@ impl Supervisor {
     /// ```
     pub fn builder() -> SupervisorBuilder {
         SupervisorBuilder::default()
+    }
+
+    pub(crate) fn from_parts(
+        strategy: Strategy,
+        intensity: Intensity,
+        specs: Vec<Box<dyn ErasedSpec>>,
+    ) -> Supervisor {
+        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        Supervisor {
+            strategy,
+            intensity,
+            window: RestartWindow::new(intensity),
+            specs,
+            children: Vec::new(),
+            events_tx,
+            events_rx,
+            stash: VecDeque::new(),
+            scheduled: Vec::new(),
+        }
     }
 
     fn index(&self, key: u64) -> Option<usize> {
@@ -503,7 +292,11 @@ impl Supervisor {
         let Some(i) = self.index(event.key) else {
             return true; // removed meanwhile: dropping the context ends it
         };
-        let ChildEvent { key, reason, ctx: child_ctx } = event;
+        let ChildEvent {
+            key,
+            reason,
+            ctx: child_ctx,
+        } = event;
         let child = &mut self.children[i];
         let name = child.record.name().to_string();
         if reason.is_clean() {
@@ -532,7 +325,10 @@ impl Supervisor {
             }
             Restart::Permanent | Restart::Transient => {}
         }
-        child.state = State::Dormant { ctx: child_ctx, reason };
+        child.state = State::Dormant {
+            ctx: child_ctx,
+            reason,
+        };
         let now = Instant::now();
         if !self.window.add(now) {
             tracing::error!(
@@ -586,7 +382,10 @@ impl Supervisor {
             }
         }
         let keys: Vec<u64> = group.into_iter().filter(|k| self.index(*k).is_some()).collect();
-        let delay = match (self.index(key), self.children.get(i).and_then(|c| c.record.backoff())) {
+        let delay = match (
+            self.index(key),
+            self.children.get(i).and_then(|c| c.record.backoff()),
+        ) {
             (Some(j), Some(backoff)) => self.children[j].backoff.next_delay(&backoff, now),
             _ => Duration::ZERO,
         };
@@ -598,7 +397,10 @@ impl Supervisor {
                 { child = %name, delay = ?delay },
                 "child restart scheduled after backoff"
             );
-            self.scheduled.push(Scheduled { at: now + delay, keys });
+            self.scheduled.push(Scheduled {
+                at: now + delay,
+                keys,
+            });
         }
         true
     }
@@ -617,7 +419,8 @@ impl Supervisor {
     async fn restart(&mut self, keys: Vec<u64>) {
         for key in keys {
             let Some(i) = self.index(key) else { continue };
-            let State::Dormant { ctx, reason } = std::mem::replace(&mut self.children[i].state, State::Running)
+            let State::Dormant { ctx, reason } =
+                std::mem::replace(&mut self.children[i].state, State::Running)
             else {
                 continue;
             };
@@ -645,8 +448,9 @@ impl Supervisor {
 
     async fn run_due(&mut self) {
         let now = Instant::now();
-        let (due, later): (Vec<Scheduled>, Vec<Scheduled>) =
-            std::mem::take(&mut self.scheduled).into_iter().partition(|s| s.at <= now);
+        let (due, later): (Vec<Scheduled>, Vec<Scheduled>) = std::mem::take(&mut self.scheduled)
+            .into_iter()
+            .partition(|s| s.at <= now);
         self.scheduled = later;
         for scheduled in due {
             self.restart(scheduled.keys).await;
@@ -666,7 +470,10 @@ impl Actor for Supervisor {
                 }
                 Err(source) => {
                     self.stop_all().await;
-                    return Err(Box::new(SupervisorError::ChildStartFailed { child: name, source }));
+                    return Err(Box::new(SupervisorError::ChildStartFailed {
+                        child: name,
+                        source,
+                    }));
                 }
             }
         }
@@ -676,9 +483,12 @@ impl Actor for Supervisor {
     async fn handle(&mut self, msg: SupervisorMsg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
         match msg.0 {
             Request::Child { name, reply } => {
-                let handle = self
-                    .by_name(&name)
-                    .map(|i| (self.children[i].record.handle(), self.children[i].record.type_name()));
+                let handle = self.by_name(&name).map(|i| {
+                    (
+                        self.children[i].record.handle(),
+                        self.children[i].record.type_name(),
+                    )
+                });
                 let _ = reply.send(handle);
             }
             Request::StartChild { spec, reply } => {
@@ -708,7 +518,9 @@ impl Actor for Supervisor {
                         if let Some(i) = self.index(key) {
                             let child = self.children.remove(i);
                             match (ending, child.state) {
-                                (Some(Ending::Event(event)), _) => child.record.retire(event.ctx, event.reason),
+                                (Some(Ending::Event(event)), _) => {
+                                    child.record.retire(event.ctx, event.reason)
+                                }
                                 (_, State::Dormant { ctx, reason }) => child.record.retire(ctx, reason),
                                 _ => {}
                             }
@@ -755,142 +567,5 @@ impl Actor for Supervisor {
         }
         self.retire_all();
         Ok(())
-    }
-}
-
-impl ActorRef<Supervisor> {
-    async fn request<R>(&self, make: impl FnOnce(ReplyPort<R>) -> Request) -> Result<R, SupervisorError> {
-        self.ask(|reply| SupervisorMsg(make(reply)))
-            .await
-            .map_err(|e| SupervisorError::Unreachable(e.discard_message()))
-    }
-
-    /// The typed handle of the child named `name` (valid across restarts).
-    ///
-    /// # Errors
-    ///
-    /// [`SupervisorError::NoSuchChild`], [`SupervisorError::WrongType`] if it
-    /// runs another actor type, [`SupervisorError::Unreachable`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use actor_core::prelude::*;
-    /// # use actor_core::supervision::{ChildSpec, Supervisor};
-    /// # #[derive(Default)] struct W;
-    /// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let system = System::new();
-    /// let sup = system.spawn(Supervisor::builder().child(ChildSpec::new("w", W::default)).build()?).await?;
-    /// let w: ActorRef<W> = sup.child("w").await?;
-    /// w.tell(()).await?;
-    /// assert!(sup.child::<W>("nope").await.is_err());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn child<A: Actor>(&self, name: &str) -> Result<ActorRef<A>, SupervisorError> {
-        let owned = name.to_string();
-        let found = self.request(|reply| Request::Child { name: owned, reply }).await?;
-        let (handle, actual) = found.ok_or_else(|| SupervisorError::NoSuchChild(name.to_string()))?;
-        handle
-            .downcast_ref::<ActorRef<A>>()
-            .cloned()
-            .ok_or_else(|| SupervisorError::WrongType {
-                name: name.to_string(),
-                expected: std::any::type_name::<A>(),
-                actual,
-            })
-    }
-
-    /// Starts a new child at run time (OTP's `start_child`); many short-lived
-    /// temporary children leave nothing behind when they end.
-    ///
-    /// # Errors
-    ///
-    /// [`SupervisorError::DuplicateChild`], [`SupervisorError::InvalidSpec`],
-    /// [`SupervisorError::ChildStartFailed`], [`SupervisorError::Unreachable`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use actor_core::prelude::*;
-    /// # use actor_core::supervision::{ChildSpec, Restart, Supervisor};
-    /// # #[derive(Default)] struct Job;
-    /// # impl Actor for Job { type Msg = (); async fn handle(&mut self, _: (), ctx: &mut Context<Self>) -> Result<(), BoxError> { ctx.stop(); Ok(()) } }
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let system = System::new();
-    /// let sup = system.spawn(Supervisor::builder().build()?).await?;
-    /// let job = sup.start_child(ChildSpec::new("job-1", Job::default).restart(Restart::Temporary)).await?;
-    /// job.tell(()).await?; // it stops itself after one message
-    /// job.wait_for_stop().await;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn start_child<A: Actor>(&self, spec: ChildSpec<A>) -> Result<ActorRef<A>, SupervisorError> {
-        let name = spec.name.to_string();
-        let spec: Box<dyn ErasedSpec> = Box::new(spec);
-        let (handle, actual) = self.request(|reply| Request::StartChild { spec, reply }).await??;
-        handle
-            .downcast_ref::<ActorRef<A>>()
-            .cloned()
-            .ok_or(SupervisorError::WrongType {
-                name,
-                expected: std::any::type_name::<A>(),
-                actual,
-            })
-    }
-
-    /// Stops the child named `name` for good (by its shutdown policy) and
-    /// removes its spec.
-    ///
-    /// # Errors
-    ///
-    /// [`SupervisorError::NoSuchChild`], [`SupervisorError::Unreachable`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use actor_core::prelude::*;
-    /// # use actor_core::supervision::{ChildSpec, Supervisor};
-    /// # #[derive(Default)] struct W;
-    /// # impl Actor for W { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let system = System::new();
-    /// let sup = system.spawn(Supervisor::builder().child(ChildSpec::new("w", W::default)).build()?).await?;
-    /// let w: ActorRef<W> = sup.child("w").await?;
-    /// sup.remove_child("w").await?;
-    /// assert!(matches!(w.wait_for_stop().await, ExitReason::Shutdown));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn remove_child(&self, name: &str) -> Result<(), SupervisorError> {
-        let name = name.to_string();
-        self.request(|reply| Request::RemoveChild { name, reply }).await?
-    }
-
-    /// The children, in start order, with their state and restart counts.
-    ///
-    /// # Errors
-    ///
-    /// [`SupervisorError::Unreachable`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use actor_core::prelude::*;
-    /// # use actor_core::supervision::Supervisor;
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let system = System::new();
-    /// let sup = system.spawn(Supervisor::builder().build()?).await?;
-    /// assert!(sup.children().await?.is_empty());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn children(&self) -> Result<Vec<ChildInfo>, SupervisorError> {
-        self.request(|reply| Request::Children { reply }).await
     }
 }
