@@ -201,6 +201,15 @@ impl<A: Actor> Context<A> {
     /// before their parent: when this actor stops, its children are stopped
     /// (last-started first) before its `stopped` hook runs.
     ///
+    /// Like every actor, the child stops by itself once all its handles are
+    /// dropped: keep the returned `ActorRef` (or use a
+    /// [`Supervisor`](crate::supervision::Supervisor), which keeps its
+    /// children's handles).
+    ///
+    /// An actor type cannot spawn a child of its own type from inside its
+    /// hooks without boxing (the spawn future would contain itself): wrap
+    /// that call in `Box::pin`.
+    ///
     /// # Errors
     ///
     /// As [`System::spawn`](crate::System::spawn), and

@@ -303,7 +303,8 @@ pub enum SpawnError {
     /// The system was shut down.
     #[error("the actor system is shut down")]
     SystemShutDown,
-    /// The parent actor is stopping (or stopped) and takes no new children.
+    /// The parent actor has begun its exit (its queue is handled and its
+    /// children are being stopped) and takes no new children.
     #[error("parent actor {0} is stopping and takes no new children")]
     ParentStopped(ActorId),
     /// [`Actor::started`](crate::Actor::started) returned an error.

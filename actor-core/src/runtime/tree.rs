@@ -1,9 +1,10 @@
 //! Stopping a subtree: children before parents, later-started first, each
 //! within its stop timeout, then killed.
 //!
-//! Stopping one child (OTP's `shutdown` with a timeout):
+//! Stopping one child, by its [`Shutdown`] policy (OTP's `shutdown`):
 //! 1. request a graceful stop (reason `Shutdown`);
-//! 2. wait up to the child's stop timeout for it to exit;
+//! 2. wait up to the child's stop timeout for it to exit (`Infinity`: as
+//!    long as it takes; `BrutalKill`: not at all);
 //! 3. kill it, and wait up to [`KILL_GRACE`] more;
 //! 4. a child still running then (it spins without ever reaching an
 //!    `.await`, which no Rust runtime can interrupt) is reported as stuck and
