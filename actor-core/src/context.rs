@@ -7,11 +7,11 @@ use std::sync::{Arc, Weak};
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::error::SpawnError;
-use crate::id::ActorId;
 use crate::exit::ExitReason;
+use crate::id::ActorId;
 use crate::mailbox::queue::{Receiver, STOP_NORMAL, STOP_SHUTDOWN};
-use crate::runtime::lifecycle::publish_exit;
 use crate::runtime::cell::{Cell, Control, Parent};
+use crate::runtime::lifecycle::publish_exit;
 use crate::spawn::{SpawnOptions, spawn_actor};
 use crate::system::System;
 

@@ -86,7 +86,9 @@ pub use crate::actor_ref::{ActorRef, DEFAULT_ASK_TIMEOUT, WeakActorRef};
 pub use crate::call::__private;
 pub use crate::call::{Ask, Call, CallError, ReplyFuture, Tell, TellFuture};
 pub use crate::context::Context;
-pub use crate::error::{AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError};
+pub use crate::error::{
+    AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError,
+};
 pub use crate::exit::ExitReason;
 pub use crate::id::{ActorId, NodeId};
 pub use crate::mailbox::{DEFAULT_CAPACITY, MailboxKind};
@@ -114,9 +116,9 @@ pub use actor_macros::{actor, handler};
 /// ```
 pub mod prelude {
     pub use crate::{
-        Actor, ActorId, ActorRef, AskError, BoxError, Context, DEFAULT_CAPACITY, Down, Executor, ExitReason, ExitSignal, MonitorRef,
-        MailboxKind, NodeId, Recipient, ReplyPort, SendError, SpawnError, SpawnOptions, System, TrySendError,
-        WeakActorRef,
+        Actor, ActorId, ActorRef, AskError, BoxError, Context, DEFAULT_CAPACITY, Down, Executor, ExitReason,
+        ExitSignal, MailboxKind, MonitorRef, NodeId, Recipient, ReplyPort, SendError, SpawnError,
+        SpawnOptions, System, TrySendError, WeakActorRef,
     };
     pub use crate::{CallError, actor, handler};
 }

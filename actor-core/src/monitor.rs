@@ -212,7 +212,10 @@ impl Relations {
     /// Marks the actor ended and takes everyone to notify.
     pub(crate) fn end(&mut self, reason: &ExitReason) -> (Watchers, Links) {
         self.ended = Some(reason.clone());
-        (std::mem::take(&mut self.watchers), std::mem::take(&mut self.links))
+        (
+            std::mem::take(&mut self.watchers),
+            std::mem::take(&mut self.links),
+        )
     }
 }
 
@@ -297,7 +300,11 @@ impl<A: Actor> Context<A> {
     /// See [`MonitorRef`].
     pub fn demonitor(&mut self, monitor: &MonitorRef) {
         if let Some(target) = monitor.cell.upgrade() {
-            target.core().relations().watchers.retain(|(m, _)| m.seq != monitor.seq);
+            target
+                .core()
+                .relations()
+                .watchers
+                .retain(|(m, _)| m.seq != monitor.seq);
         }
         self.cell.mailbox.remove_down(monitor.seq);
     }
@@ -401,6 +408,8 @@ impl<A: Actor> Context<A> {
     where
         A::Msg: From<ExitSignal>,
     {
-        self.cell.mailbox.set_trap_exits(<A::Msg as From<ExitSignal>>::from, on);
+        self.cell
+            .mailbox
+            .set_trap_exits(<A::Msg as From<ExitSignal>>::from, on);
     }
 }

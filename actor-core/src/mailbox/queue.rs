@@ -333,7 +333,8 @@ impl<M> Mailbox<M> {
             return Err(TrySendError::Closed(msg));
         }
         if self.capacity != usize::MAX
-            && (!inner.waiters.is_empty() || self.len.load(Ordering::SeqCst) + inner.reserved >= self.capacity)
+            && (!inner.waiters.is_empty()
+                || self.len.load(Ordering::SeqCst) + inner.reserved >= self.capacity)
         {
             return Err(TrySendError::Full(msg));
         }

@@ -126,7 +126,10 @@ impl Core {
 
     /// Takes the reason a kill carried, if any.
     pub(crate) fn take_kill_cause(&self) -> Option<ExitReason> {
-        self.kill_cause.lock().unwrap_or_else(PoisonError::into_inner).take()
+        self.kill_cause
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     /// The exit reason, once the actor has exited.
@@ -205,7 +208,11 @@ impl<M: Send + 'static> Control for Cell<M> {
     }
 
     fn kill_with(&self, reason: ExitReason) {
-        *self.core.kill_cause.lock().unwrap_or_else(PoisonError::into_inner) = Some(reason);
+        *self
+            .core
+            .kill_cause
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(reason);
         self.mailbox.kill();
     }
 

@@ -63,7 +63,11 @@ pub(crate) async fn run<A: Actor>(mut actor: A, mut ctx: Context<A>) {
 /// With `keep_mailbox` (a supervised actor that may be restarted) the queue
 /// is left for the next instance; otherwise the mailbox is closed and drained
 /// first, so senders learn at once and queued asks fail at once.
-pub(crate) async fn run_instance<A: Actor>(actor: &mut A, ctx: &mut Context<A>, keep_mailbox: bool) -> ExitReason {
+pub(crate) async fn run_instance<A: Actor>(
+    actor: &mut A,
+    ctx: &mut Context<A>,
+    keep_mailbox: bool,
+) -> ExitReason {
     let cell = Arc::clone(&ctx.cell);
     let core = &cell.core;
     let mut reason = match guarded(&cell, actor.run(ctx)).await {
