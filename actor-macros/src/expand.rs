@@ -141,7 +141,7 @@ fn message_impls(names: &Names<'_>) -> TokenStream {
         debug_arms.push(quote!(#(#cfgs)* Self::#variant { .. } => #debug,));
     }
     if phantom_params(actor).is_some() {
-        let never = quote!(Self::__Phantom(never, _) => match *never {},);
+        let never = quote!(Self::__Phantom(ref never, _) => match *never {},);
         name_arms.push(never.clone());
         debug_arms.push(never);
     }
@@ -150,9 +150,11 @@ fn message_impls(names: &Names<'_>) -> TokenStream {
         impl #impl_generics #msg #ty_generics #where_clause {
             /// The name of the handler this message is for, as written in
             /// the `#[actor]` block (for logs and tracing).
-            #[allow(dead_code)]
+            // `unreachable_code`: with every handler in error, the enum is
+            // empty (and the error already reported).
+            #[allow(dead_code, unreachable_code)]
             #vis fn name(&self) -> &'static str {
-                match self {
+                match *self {
                     #(#name_arms)*
                 }
             }
@@ -160,8 +162,9 @@ fn message_impls(names: &Names<'_>) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics ::core::fmt::Debug for #msg #ty_generics #where_clause {
+            #[allow(unreachable_code)]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(match self {
+                f.write_str(match *self {
                     #(#debug_arms)*
                 })
             }
@@ -191,7 +194,7 @@ fn dispatch(names: &Names<'_>) -> TokenStream {
         impl #impl_generics #krate::Actor for #self_ty #where_clause {
             type Msg = #msg #ty_generics;
 
-            #[allow(unused_variables)]
+            #[allow(unused_variables, unreachable_code)]
             async fn handle(
                 &mut self,
                 #message: Self::Msg,

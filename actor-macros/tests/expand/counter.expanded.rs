@@ -70,9 +70,9 @@ pub enum CounterMsg {
 impl CounterMsg {
     /// The name of the handler this message is for, as written in
     /// the `#[actor]` block (for logs and tracing).
-    #[allow(dead_code)]
+    #[allow(dead_code, unreachable_code)]
     pub fn name(&self) -> &'static str {
-        match self {
+        match *self {
             Self::Add { .. } => "add",
             Self::Total { .. } => "total",
             Self::Take { .. } => "take",
@@ -82,9 +82,10 @@ impl CounterMsg {
 }
 #[automatically_derived]
 impl ::core::fmt::Debug for CounterMsg {
+    #[allow(unreachable_code)]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(
-            match self {
+            match *self {
                 Self::Add { .. } => "CounterMsg::Add { .. }",
                 Self::Total { .. } => "CounterMsg::Total { .. }",
                 Self::Take { .. } => "CounterMsg::Take { .. }",
@@ -96,7 +97,7 @@ impl ::core::fmt::Debug for CounterMsg {
 #[automatically_derived]
 impl ::actor_core::Actor for Counter {
     type Msg = CounterMsg;
-    #[allow(unused_variables)]
+    #[allow(unused_variables, unreachable_code)]
     async fn handle(
         &mut self,
         msg: Self::Msg,

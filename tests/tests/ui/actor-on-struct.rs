@@ -1,0 +1,8 @@
+use actor_core::prelude::*;
+
+#[actor]
+pub struct Counter {
+    total: u64,
+}
+
+fn main() {}
