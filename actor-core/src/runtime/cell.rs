@@ -26,8 +26,9 @@ pub(crate) struct Core {
     exit: OnceLock<ExitReason>,
     exited: Notify,
     relations: Mutex<Relations>,
-    /// Why a kill came, when it carries a reason (a linked exit).
-    kill_cause: Mutex<Option<ExitReason>>,
+    /// The reason the current instance ends with, when the runtime decided
+    /// it: a linked exit's reason (with a kill), or a supervisor giving up.
+    exit_cause: Mutex<Option<ExitReason>>,
 }
 
 /// Where an actor hangs in the tree.
@@ -115,7 +116,7 @@ impl Core {
             exit: OnceLock::new(),
             exited: Notify::new(),
             relations: Mutex::new(Relations::default()),
-            kill_cause: Mutex::new(None),
+            exit_cause: Mutex::new(None),
         }
     }
 
@@ -124,9 +125,14 @@ impl Core {
         self.relations.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Takes the reason a kill carried, if any.
-    pub(crate) fn take_kill_cause(&self) -> Option<ExitReason> {
-        self.kill_cause
+    /// Sets the reason the current instance ends with.
+    pub(crate) fn set_exit_cause(&self, reason: ExitReason) {
+        *self.exit_cause.lock().unwrap_or_else(PoisonError::into_inner) = Some(reason);
+    }
+
+    /// Takes the reason set by [`set_exit_cause`](Core::set_exit_cause), if any.
+    pub(crate) fn take_exit_cause(&self) -> Option<ExitReason> {
+        self.exit_cause
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
@@ -208,11 +214,7 @@ impl<M: Send + 'static> Control for Cell<M> {
     }
 
     fn kill_with(&self, reason: ExitReason) {
-        *self
-            .core
-            .kill_cause
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(reason);
+        self.core.set_exit_cause(reason);
         self.mailbox.kill();
     }
 

@@ -70,17 +70,19 @@ pub(crate) async fn run_instance<A: Actor>(
 ) -> ExitReason {
     let cell = Arc::clone(&ctx.cell);
     let core = &cell.core;
-    let mut reason = match guarded(&cell, actor.run(ctx)).await {
-        Outcome::Done(Ok(())) => {
+    let outcome = guarded(&cell, actor.run(ctx)).await;
+    let cause = core.take_exit_cause();
+    let mut reason = match outcome {
+        Outcome::Done(Ok(())) => cause.unwrap_or_else(|| {
             if cell.mailbox.control() & (STOP_SHUTDOWN | RESTART) != 0 {
                 ExitReason::Shutdown
             } else {
                 ExitReason::Normal
             }
-        }
+        }),
         Outcome::Done(Err(error)) => ExitReason::Failed(Arc::from(error)),
         Outcome::Panicked(message) => ExitReason::Panicked(message),
-        Outcome::Killed => core.take_kill_cause().unwrap_or(ExitReason::Killed),
+        Outcome::Killed => cause.unwrap_or(ExitReason::Killed),
     };
     if let ExitReason::Panicked(message) = &reason {
         tracing::error!(

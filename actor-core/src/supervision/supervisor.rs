@@ -342,7 +342,9 @@ impl Supervisor {
                 "supervisor gave up: restart intensity exceeded; stopping its children and escalating"
             );
             self.stop_all().await;
-            ctx.cell.mailbox.request_stop(STOP_SHUTDOWN);
+            // Exit with `Shutdown` without the parent's stop bit, so a
+            // supervisor above still sees this end and decides (escalation).
+            ctx.cell.core.set_exit_cause(ExitReason::Shutdown);
             return false;
         }
         let group: Vec<u64> = match self.strategy {
