@@ -256,11 +256,7 @@ impl Supervisor {
             let Some(child) = self.children.pop() else {
                 break;
             };
-            match (ending, child.state) {
-                (Some(Ending::Event(event)), _) => child.record.retire(event.ctx, event.reason),
-                (_, State::Dormant { ctx, reason }) => child.record.retire(ctx, reason),
-                _ => {}
-            }
+            retire(child, ending);
         }
         self.scheduled.clear();
     }
@@ -460,6 +456,16 @@ impl Supervisor {
     }
 }
 
+/// Ends a removed child for good with whatever context the supervisor holds
+/// for it: from the event of its last instance, or from its dormant state.
+fn retire(child: Child, ending: Option<Ending>) {
+    match (ending, child.state) {
+        (Some(Ending::Event(event)), _) => child.record.retire(event.ctx, event.reason),
+        (_, State::Dormant { ctx, reason }) => child.record.retire(ctx, reason),
+        _ => {}
+    }
+}
+
 impl Actor for Supervisor {
     type Msg = SupervisorMsg;
 
@@ -518,14 +524,7 @@ impl Actor for Supervisor {
                             None
                         };
                         if let Some(i) = self.index(key) {
-                            let child = self.children.remove(i);
-                            match (ending, child.state) {
-                                (Some(Ending::Event(event)), _) => {
-                                    child.record.retire(event.ctx, event.reason)
-                                }
-                                (_, State::Dormant { ctx, reason }) => child.record.retire(ctx, reason),
-                                _ => {}
-                            }
+                            retire(self.children.remove(i), ending);
                         }
                         for scheduled in &mut self.scheduled {
                             scheduled.keys.retain(|k| *k != key);
