@@ -24,7 +24,13 @@ pub(crate) struct Actor {
     /// `Counter` in `impl Counter` or `impl<T> Cache<T>`.
     pub(crate) ident: Ident,
     pub(crate) handlers: Vec<Handler>,
+    /// Methods named like an `Actor` hook (`started`, `run`, `stopped`) that
+    /// are not handlers: the generated `impl Actor` calls them.
+    pub(crate) hooks: Vec<Ident>,
 }
+
+/// The `Actor` hooks a method of the block can stand in for.
+pub(crate) const HOOKS: &[&str] = &["started", "run", "stopped"];
 
 /// One `#[handler]` method.
 pub(crate) struct Handler {
@@ -92,12 +98,16 @@ impl Actor {
         };
         let self_ty = (*item.self_ty).clone();
         let mut handlers = Vec::new();
+        let mut hooks = Vec::new();
         for (index, impl_item) in item.items.iter_mut().enumerate() {
             let ImplItem::Fn(method) = impl_item else {
                 continue;
             };
             let mut marks = method.attrs.iter_mut().filter(|attr| attr::is_handler(attr));
             let Some(mark) = marks.next() else {
+                if HOOKS.iter().any(|hook| method.sig.ident == hook) {
+                    hooks.push(method.sig.ident.clone());
+                }
                 continue;
             };
             let handler_args = HandlerArgs::from_attr(mark).unwrap_or_else(|err| {
@@ -118,6 +128,7 @@ impl Actor {
             args,
             ident,
             handlers,
+            hooks,
         })
     }
 

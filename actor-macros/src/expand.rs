@@ -185,6 +185,7 @@ fn dispatch(names: &Names<'_>) -> TokenStream {
         .valid_handlers()
         .map(|handler| dispatch_arm(names, handler, &ctx));
     let phantom = phantom_params(actor).map(|_| quote!(#msg::__Phantom(never, _) => match never {},));
+    let hooks = actor.hooks.iter().map(|hook| hook_forward(krate, hook));
     let send_checks = actor.valid_handlers().flat_map(Handler::fields).map(|(_, ty)| {
         // Points a non-`Send` parameter's error at the parameter's type.
         quote_spanned!(ty.span()=> assert_send::<#ty>();)
@@ -193,6 +194,8 @@ fn dispatch(names: &Names<'_>) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics #krate::Actor for #self_ty #where_clause {
             type Msg = #msg #ty_generics;
+
+            #(#hooks)*
 
             #[allow(unused_variables, unreachable_code)]
             async fn handle(
@@ -209,6 +212,36 @@ fn dispatch(names: &Names<'_>) -> TokenStream {
                 ::core::result::Result::Ok(())
             }
         }
+    }
+}
+
+/// An `Actor` hook calling the block's method of the same name (inherent
+/// methods win over the trait's in `Self::name`). The call carries the
+/// method's span, so a wrong signature is reported at the user's method.
+fn hook_forward(krate: &Path, hook: &Ident) -> TokenStream {
+    let ctx = Ident::new("ctx", Span::mixed_site());
+    let reason = Ident::new("reason", Span::mixed_site());
+    let span = hook.span();
+    match hook.to_string().as_str() {
+        "stopped" => quote_spanned! {span=>
+            fn stopped(
+                &mut self,
+                #ctx: &mut #krate::Context<Self>,
+                #reason: &#krate::ExitReason,
+            ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
+                Self::#hook(self, #ctx, #reason)
+            }
+        },
+        _ => quote_spanned! {span=>
+            fn #hook(
+                &mut self,
+                #ctx: &mut #krate::Context<Self>,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<(), #krate::BoxError>,
+            > + ::core::marker::Send {
+                Self::#hook(self, #ctx)
+            }
+        },
     }
 }
 

@@ -103,6 +103,39 @@ mod tests;
 /// actor with `ExitReason::Failed` instead, whether told or asked (an
 /// asker still gets the error; `E: Display + Into<BoxError>`).
 ///
+/// # Lifecycle hooks
+///
+/// The macro writes the `impl Actor`, so hooks go in the block: a method
+/// that is not a handler and is named `started`, `run` or `stopped`, written
+/// with that hook's signature, becomes the hook.
+///
+/// ```
+/// use actor_core::prelude::*;
+///
+/// #[derive(Default)]
+/// pub struct Worker {
+///     jobs: u32,
+/// }
+///
+/// #[actor]
+/// impl Worker {
+///     async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+///         tracing::info!(actor.id = %ctx.id(), "ready");
+///         Ok(())
+///     }
+///
+///     async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
+///         tracing::info!(jobs = self.jobs, %reason, "done");
+///     }
+///
+///     /// Does one job.
+///     #[handler]
+///     pub fn work(&mut self) {
+///         self.jobs += 1;
+///     }
+/// }
+/// ```
+///
 /// # Arguments
 ///
 /// `#[actor(crate = path, vis = pub(crate), message = Name, handle = Name)]`,
