@@ -1,7 +1,8 @@
 //! `#[actor]`: handlers borrow the actor as `&self` (reads) or `&mut self`
-//! (writes); both are handled in mailbox order.
+//! (writes); both are handled in mailbox order. (This file imports the
+//! macros by name: `handler` must not be reported as an unused import.)
 
-use actor_core::prelude::*;
+use actor_core::{System, actor, handler};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
