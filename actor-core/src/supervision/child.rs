@@ -22,6 +22,7 @@ use crate::mailbox::MailboxKind;
 use crate::mailbox::queue::STOP_SHUTDOWN;
 use crate::runtime::cell::{Control, Parent};
 use crate::runtime::lifecycle;
+use crate::runtime::tree::stop_children;
 use crate::spawn::create;
 use crate::supervision::spec::{Backoff, ChildSpec, Restart, Shutdown};
 use crate::supervision::supervisor::Supervisor;
@@ -50,6 +51,15 @@ async fn run_supervised<A: Actor>(mut actor: A, mut ctx: Context<A>, link: Child
         lifecycle::finish(&mut ctx, reason);
         return;
     }
+    // While no instance runs, the child is out of its supervisor's children
+    // set: a supervisor that is killed meanwhile does not wait for it (the
+    // context, dropped with the supervisor, publishes the exit instead). A
+    // restart puts it back.
+    set_registered(&ctx, false);
+    if ctx.cell.mailbox.control() & STOP_SHUTDOWN != 0 {
+        lifecycle::finish(&mut ctx, reason);
+        return;
+    }
     let event = ChildEvent {
         key: link.key,
         reason,
@@ -60,6 +70,26 @@ async fn run_supervised<A: Actor>(mut actor: A, mut ctx: Context<A>, link: Child
         if let Ok(mut ctx) = event.ctx.downcast::<Context<A>>() {
             lifecycle::finish(&mut ctx, event.reason);
         }
+    }
+}
+
+/// Puts a supervised child into (or takes it out of) its supervisor's
+/// children set; `false` if the supervisor is stopping and takes no child.
+fn set_registered<A: Actor>(ctx: &Context<A>, registered: bool) -> bool {
+    let Parent::Actor(parent) = &ctx.cell.core.parent else {
+        return false;
+    };
+    let Some(parent) = parent.upgrade() else {
+        return false;
+    };
+    if registered {
+        parent
+            .core()
+            .children
+            .insert(Arc::clone(&ctx.cell) as Arc<dyn Control>)
+    } else {
+        parent.core().children.remove(ctx.cell.core.id);
+        true
     }
 }
 
@@ -123,7 +153,7 @@ impl<A: Actor> SupervisedChild for Typed<A> {
         let Ok(mut ctx) = ctx.downcast::<Context<A>>() else {
             return Ok(false);
         };
-        if !ctx.cell.mailbox.reset_for_restart() {
+        if !ctx.cell.mailbox.reset_for_restart() || !set_registered(&ctx, true) {
             lifecycle::finish(&mut ctx, ExitReason::Shutdown);
             return Ok(false);
         }
@@ -135,6 +165,11 @@ impl<A: Actor> SupervisedChild for Typed<A> {
                 Ok(true)
             }
             Err((error, reason)) => {
+                // Whatever the failed `started` spawned goes; the next
+                // attempt starts from nothing.
+                let core = &ctx.cell.core;
+                stop_children(&core.children, &core.system, &|| false).await;
+                set_registered(&ctx, false);
                 tracing::warn!(
                     target: "actor_core::supervision",
                     { actor.id = %ctx.id(), child = %self.spec.name, error = %error },
