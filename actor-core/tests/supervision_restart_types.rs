@@ -8,8 +8,9 @@
 //!
 //! and a temporary child is also removed, never restarted, when it was only
 //! stopped as a sibling's casualty, while a transient casualty is restarted
-//! with the rest. (`shutdown` as a child's own exit reason only comes from a
-//! child supervisor that gives up; see `supervision_escalation_tree.rs`.)
+//! with the rest. A child exits with `shutdown` by itself when it is a
+//! supervisor that gives up: that is a clean exit too (permanent: restarted,
+//! transient: ended, temporary: removed).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::pin::pin;
@@ -288,4 +289,64 @@ async fn a_temporary_casualty_of_rest_for_one_is_removed() {
         .map(|c| c.name)
         .collect();
     assert_eq!(names, ["a", "b"]);
+}
+
+/// A child supervisor that gives up at its worker's first crash.
+fn giving_up(restart: Restart, log: &Log) -> ChildSpec<Supervisor> {
+    let log = log.clone();
+    ChildSpec::new("x", move || {
+        Supervisor::builder()
+            .intensity(Intensity::new(0, Duration::from_secs(5)))
+            .child(spec("w", Restart::Permanent, &log))
+            .build()
+            .unwrap()
+    })
+    .restart(restart)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_child_supervisor_giving_up_ends_with_shutdown_a_clean_exit() {
+    let mut seen = Vec::new();
+    for restart in [Restart::Permanent, Restart::Transient, Restart::Temporary] {
+        let log = Log::default();
+        let sup = Supervisor::builder()
+            .child(giving_up(restart, &log))
+            .build()
+            .unwrap();
+        let sup = System::new().spawn(sup).await.unwrap();
+        let x: ActorRef<Supervisor> = sup.child("x").await.unwrap();
+        let w: ActorRef<Worker> = x.child("w").await.unwrap();
+
+        w.tell(Msg::Fail).await.unwrap();
+        let ended = tokio::time::timeout(PATIENCE, async {
+            tokio::select! {
+                () = log.wait_count("start w", 2) => None,
+                reason = x.wait_for_stop() => Some(reason.to_string()),
+            }
+        })
+        .await
+        .expect("the child supervisor neither restarted nor ended");
+        let listed: Vec<(String, ChildState, u32)> = sup
+            .children()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name, c.state, c.restarts))
+            .collect();
+        seen.push((restart, ended, listed));
+        assert!(sup.is_alive());
+    }
+    let x = |state, restarts| vec![("x".to_string(), state, restarts)];
+    assert_eq!(
+        seen,
+        [
+            (Restart::Permanent, None, x(ChildState::Running, 1)),
+            (
+                Restart::Transient,
+                Some("shutdown".to_string()),
+                x(ChildState::Ended, 0)
+            ),
+            (Restart::Temporary, Some("shutdown".to_string()), vec![]),
+        ]
+    );
 }
