@@ -1,0 +1,320 @@
+//! Medians, spreads, and the final table with ratios to the floor.
+//!
+//! A [`Row`] is one metric of one scenario (say "tell, bounded 1024:
+//! msgs/s"); its cells are the entrants' [`Summary`]s over the runs. The
+//! [`Table`] prints every row with each entrant's ratio to the floor (and,
+//! with the peers on, ours against the best peer), then the issue's targets
+//! for ours, met or missed.
+
+use crate::cli::Options;
+
+/// The canonical column order of the table.
+pub(crate) const ENTRANTS: [&str; 8] = [
+    "ours",
+    "ours-thread",
+    "ours-macro",
+    "floor",
+    "actix",
+    "ractor",
+    "kameo",
+    "xtra",
+];
+
+const PEERS: [&str; 4] = ["actix", "ractor", "kameo", "xtra"];
+
+/// What a metric's numbers are.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Unit {
+    /// Events per second; the text names the events ("msgs/s").
+    Rate(&'static str),
+    /// A duration in nanoseconds.
+    Nanos,
+    /// A size in bytes.
+    Bytes,
+}
+
+/// Which way is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Better {
+    Higher,
+    Lower,
+}
+
+/// One measured quantity of a scenario.
+#[derive(Clone, Debug)]
+pub(crate) struct Metric {
+    pub(crate) label: String,
+    pub(crate) unit: Unit,
+    pub(crate) better: Better,
+    /// The issue's minimum for ours, as a ratio to the floor: at least this
+    /// for [`Better::Higher`], at most this for [`Better::Lower`].
+    pub(crate) target: Option<f64>,
+}
+
+impl Metric {
+    pub(crate) fn new(label: impl Into<String>, unit: Unit, better: Better) -> Metric {
+        Metric {
+            label: label.into(),
+            unit,
+            better,
+            target: None,
+        }
+    }
+
+    pub(crate) fn target(mut self, ratio: f64) -> Metric {
+        self.target = Some(ratio);
+        self
+    }
+
+    /// `value` with its unit, short enough for a table cell.
+    pub(crate) fn format(&self, value: f64) -> String {
+        match self.unit {
+            Unit::Rate(_) if value >= 1e6 => format!("{:.2} M", value / 1e6),
+            Unit::Rate(_) if value >= 1e3 => format!("{:.1} k", value / 1e3),
+            Unit::Rate(_) => format!("{value:.0}"),
+            Unit::Nanos if value >= 1e6 => format!("{:.2} ms", value / 1e6),
+            Unit::Nanos if value >= 1e3 => format!("{:.2} µs", value / 1e3),
+            Unit::Nanos => format!("{value:.0} ns"),
+            Unit::Bytes => format!("{value:.0} B"),
+        }
+    }
+
+    /// The unit and direction, for the table's metric column.
+    pub(crate) fn unit_text(&self) -> String {
+        let unit = match self.unit {
+            Unit::Rate(events) => events,
+            Unit::Nanos => "time",
+            Unit::Bytes => "bytes",
+        };
+        let arrow = match self.better {
+            Better::Higher => "↑",
+            Better::Lower => "↓",
+        };
+        format!("{unit} {arrow}")
+    }
+}
+
+/// The median and the range of one entrant's runs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Summary {
+    pub(crate) median: f64,
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+}
+
+impl Summary {
+    /// `None` for no values.
+    pub(crate) fn of(values: &[f64]) -> Option<Summary> {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        let median = match n {
+            0 => return None,
+            n if n % 2 == 1 => sorted[n / 2],
+            n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+        };
+        Some(Summary {
+            median,
+            min: sorted[0],
+            max: sorted[n - 1],
+        })
+    }
+
+    /// Half the range as a percentage of the median.
+    pub(crate) fn spread_percent(&self) -> f64 {
+        if self.median == 0.0 {
+            0.0
+        } else {
+            (self.max - self.min) / 2.0 / self.median * 100.0
+        }
+    }
+}
+
+/// One entrant's result for one metric.
+#[derive(Clone, Debug)]
+pub(crate) enum Cell {
+    Measured(Summary),
+    /// A check failed or the run errored (the error is printed when it
+    /// happens): never a number.
+    Failed,
+}
+
+/// One metric of one scenario, for every entrant that ran it.
+#[derive(Clone, Debug)]
+pub(crate) struct Row {
+    pub(crate) scenario: String,
+    pub(crate) metric: Metric,
+    pub(crate) cells: Vec<(&'static str, Cell)>,
+}
+
+impl Row {
+    fn median(&self, entrant: &str) -> Option<f64> {
+        self.cells.iter().find_map(|(name, cell)| match cell {
+            Cell::Measured(summary) if *name == entrant => Some(summary.median),
+            _ => None,
+        })
+    }
+
+    fn cell(&self, entrant: &str) -> Option<&Cell> {
+        self.cells
+            .iter()
+            .find(|(name, _)| *name == entrant)
+            .map(|(_, cell)| cell)
+    }
+}
+
+/// Every row of the run, plus notes (what was left out and why).
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    pub(crate) rows: Vec<Row>,
+    pub(crate) notes: Vec<String>,
+}
+
+impl Table {
+    pub(crate) fn has_failures(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|row| row.cells.iter().any(|(_, cell)| matches!(cell, Cell::Failed)))
+    }
+
+    /// Prints the markdown table, the targets and the notes.
+    pub(crate) fn print(&self, options: &Options) {
+        let columns: Vec<&str> = ENTRANTS
+            .into_iter()
+            .filter(|entrant| self.rows.iter().any(|row| row.cell(entrant).is_some()))
+            .collect();
+        let with_peers = columns.iter().any(|c| PEERS.contains(c));
+        println!();
+        println!(
+            "## Results: median of {} runs, ratio to the floor in parentheses",
+            options.runs
+        );
+        println!();
+        println!("Runtime: {}.", options.env.describe());
+        println!();
+        let mut header = vec!["scenario".to_string(), "metric".to_string()];
+        header.extend(columns.iter().map(|c| c.to_string()));
+        if with_peers {
+            header.push("ours vs best peer".to_string());
+        }
+        println!("| {} |", header.join(" | "));
+        println!("|{}", "---|".repeat(header.len()));
+        for row in &self.rows {
+            let floor = row.median("floor");
+            let mut line = vec![
+                row.scenario.clone(),
+                format!("{}: {}", row.metric.label, row.metric.unit_text()),
+            ];
+            for column in &columns {
+                line.push(match row.cell(column) {
+                    None => "n/a".to_string(),
+                    Some(Cell::Failed) => "FAILED".to_string(),
+                    Some(Cell::Measured(summary)) => {
+                        let value = row.metric.format(summary.median);
+                        match floor {
+                            Some(floor) if *column != "floor" && floor > 0.0 => {
+                                format!("{value} ({:.2}x)", summary.median / floor)
+                            }
+                            _ => value,
+                        }
+                    }
+                });
+            }
+            if with_peers {
+                line.push(versus_best_peer(row));
+            }
+            println!("| {} |", line.join(" | "));
+        }
+        self.print_targets();
+        self.print_macro_ratios();
+        if !self.notes.is_empty() {
+            println!();
+            println!("Notes:");
+            for note in &self.notes {
+                println!("- {note}");
+            }
+        }
+    }
+
+    fn print_targets(&self) {
+        let targeted: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|row| row.metric.target.is_some())
+            .collect();
+        if targeted.is_empty() {
+            return;
+        }
+        println!();
+        println!("Targets for ours (ratio to the floor in the same run):");
+        for row in targeted {
+            let Some(target) = row.metric.target else { continue };
+            let (sign, holds): (&str, fn(f64, f64) -> bool) = match row.metric.better {
+                Better::Higher => (">=", |ratio, target| ratio >= target),
+                Better::Lower => ("<=", |ratio, target| ratio <= target),
+            };
+            let verdict = match (row.median("ours"), row.median("floor")) {
+                (Some(ours), Some(floor)) if floor > 0.0 => {
+                    let ratio = ours / floor;
+                    let word = if holds(ratio, target) { "met" } else { "MISSED" };
+                    format!("{ratio:.2}x  {word}")
+                }
+                _ => "not measured".to_string(),
+            };
+            println!(
+                "- {} {}: {sign} {target:.2}x: {verdict}",
+                row.scenario, row.metric.label
+            );
+        }
+    }
+}
+
+impl Table {
+    /// Scenario 7's question: what the `#[actor]` macro costs against the
+    /// same actor written by hand.
+    fn print_macro_ratios(&self) {
+        let rows: Vec<(&Row, f64, f64)> = self
+            .rows
+            .iter()
+            .filter_map(|row| Some((row, row.median("ours-macro")?, row.median("ours")?)))
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        println!();
+        println!("#[actor] macro against the hand-written match (ours-macro / ours, same run):");
+        for (row, with_macro, by_hand) in rows {
+            println!(
+                "- {} {}: {:.2}x ({})",
+                row.scenario,
+                row.metric.label,
+                with_macro / by_hand,
+                row.metric.unit_text()
+            );
+        }
+    }
+}
+
+/// "ahead 1.80x" / "behind 1.25x" against the best peer that ran the row.
+fn versus_best_peer(row: &Row) -> String {
+    let Some(ours) = row.median("ours") else {
+        return "n/a".to_string();
+    };
+    let peers = PEERS.iter().filter_map(|peer| row.median(peer));
+    let best = match row.metric.better {
+        Better::Higher => peers.max_by(f64::total_cmp),
+        Better::Lower => peers.min_by(f64::total_cmp),
+    };
+    let Some(best) = best else {
+        return "n/a".to_string();
+    };
+    let advantage = match row.metric.better {
+        Better::Higher => ours / best,
+        Better::Lower => best / ours,
+    };
+    if advantage >= 1.0 {
+        format!("ahead {advantage:.2}x")
+    } else {
+        format!("behind {:.2}x", 1.0 / advantage)
+    }
+}
