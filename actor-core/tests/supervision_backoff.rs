@@ -5,7 +5,8 @@
 //! for `reset_after` without failing. A random factor only lengthens each
 //! delay, by at most that fraction. Meanwhile the child is listed as
 //! `Restarting` and its handle keeps accepting messages, which the new
-//! instance handles.
+//! instance handles. A supervisor stopping while a child backs off does not
+//! wait for the backoff: the child ends at once with its crash reason.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
@@ -156,4 +157,17 @@ async fn while_backing_off_the_child_is_restarting_and_messages_queue() {
     assert_eq!(handled, 2, "fresh instance: the two queued messages only");
     let info = &f.sup.children().await.unwrap()[0];
     assert_eq!((info.state, info.restarts), (ChildState::Running, 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stop_during_the_backoff_ends_the_child_at_once() {
+    let f = fixture(Backoff::new(secs(30), secs(60))).await;
+    f.child.tell(Msg::Crash).await.unwrap();
+    tokio::time::sleep(secs(1)).await;
+
+    let start = Instant::now();
+    f.sup.stop();
+    assert!(f.sup.wait_for_stop().await.is_clean());
+    assert_eq!(start.elapsed(), Duration::ZERO, "no wait for the backoff");
+    assert_eq!(f.child.wait_for_stop().await.to_string(), "failed: boom");
 }

@@ -2,7 +2,8 @@
 //! give-up. In a root → mid → workers tree: a worker crash within mid's
 //! intensity is handled by mid alone (root sees nothing); when mid exceeds
 //! its intensity it stops its workers (reverse start order) and exits
-//! `Shutdown`, and root restarts mid, which starts fresh workers, while
+//! `Shutdown`, and root restarts mid, which starts fresh workers from its
+//! specs (children added at run time are not recreated), while
 //! root's other child runs on untouched and root survives; only when mid's
 //! give-ups exceed root's own intensity does root give up too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -150,19 +151,25 @@ async fn mid_giving_up_is_restarted_by_root_which_survives() {
     let log = Log::default();
     let (_system, root) = tree(&log).await;
     let mid: ActorRef<Supervisor> = root.child("mid").await.unwrap();
+    // Added at run time: as in OTP, not recreated when mid restarts.
+    let extra = mid.start_child(worker("extra", &log)).await.unwrap();
+    log.take();
     let old_w1 = make_mid_give_up(&mid, &log).await;
 
-    // Mid stops w2 and gives up; root restarts mid, which starts new workers.
-    log.wait_len(4).await;
+    // Mid stops the others and gives up; root restarts mid, which starts new
+    // workers from its specs.
+    log.wait_len(5).await;
     assert_eq!(
         log.take(),
         [
             "stop w1 (failed: boom)",
+            "stop extra (shutdown)",
             "stop w2 (shutdown)",
             "start w1",
             "start w2"
         ]
     );
+    assert!(matches!(extra.wait_for_stop().await, ExitReason::Shutdown));
     assert_eq!(old_w1.wait_for_stop().await.to_string(), "failed: boom");
     assert!(root.is_alive());
     assert_eq!(restarts(&root).await, [running("mid", 1), running("other", 0)]);
