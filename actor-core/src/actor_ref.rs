@@ -12,8 +12,8 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use crate::actor::Actor;
-use crate::deliver::{self, Deliver};
-use crate::error::{AskError, SendError, TrySendError};
+use crate::deliver::{AskFuture, Deliver, SendFuture};
+use crate::error::TrySendError;
 use crate::exit::ExitReason;
 use crate::id::ActorId;
 use crate::mailbox::queue::STOP_NORMAL;
@@ -117,8 +117,10 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// # Errors
     ///
-    /// [`SendError::Closed`] if the actor stopped or is stopping;
-    /// [`SendError::WouldDeadlock`] if an actor tells itself while its own
+    /// Awaiting the returned future gives:
+    ///
+    /// [`SendError::Closed`](crate::SendError::Closed) if the actor stopped or is stopping;
+    /// [`SendError::WouldDeadlock`](crate::SendError::WouldDeadlock) if an actor tells itself while its own
     /// bounded mailbox is full. Both give the message back.
     ///
     /// # Cancel safety
@@ -144,15 +146,15 @@ impl<A: Actor> ActorRef<A> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn tell(&self, msg: A::Msg) -> Result<(), SendError<A::Msg>> {
-        deliver::tell(&*self.cell, msg).await
+    pub fn tell(&self, msg: A::Msg) -> SendFuture<'_, A::Msg> {
+        SendFuture::new(&*self.cell, msg)
     }
 
     /// Sends a message if there is room right now; never waits.
     ///
     /// # Errors
     ///
-    /// [`TrySendError::Full`] or [`TrySendError::Closed`], each with the
+    /// [`TrySendError::Full`](crate::TrySendError::Full) or [`TrySendError::Closed`](crate::TrySendError::Closed), each with the
     /// message.
     ///
     /// # Examples
@@ -186,11 +188,11 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// # Errors
     ///
-    /// [`AskError`]: the actor is gone ([`Closed`](AskError::Closed), with the
-    /// request), dropped the request ([`NoReply`](AskError::NoReply), at once
+    /// Awaiting the returned future gives [`AskError`](crate::AskError): the actor is gone ([`Closed`](crate::AskError::Closed), with the
+    /// request), dropped the request ([`NoReply`](crate::AskError::NoReply), at once
     /// when it stops, panics or is killed), did not answer in time
-    /// ([`Timeout`](AskError::Timeout)), or is the asker itself
-    /// ([`SelfAsk`](AskError::SelfAsk)).
+    /// ([`Timeout`](crate::AskError::Timeout)), or is the asker itself
+    /// ([`SelfAsk`](crate::AskError::SelfAsk)).
     ///
     /// # Examples
     ///
@@ -215,11 +217,8 @@ impl<A: Actor> ActorRef<A> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn ask<R, F>(&self, make: F) -> Result<R, AskError<A::Msg>>
-    where
-        F: FnOnce(ReplyPort<R>) -> A::Msg,
-    {
-        deliver::ask(&*self.cell, make, DEFAULT_ASK_TIMEOUT).await
+    pub fn ask<R>(&self, make: impl FnOnce(ReplyPort<R>) -> A::Msg) -> AskFuture<'_, A::Msg, R> {
+        AskFuture::new(&*self.cell, make, DEFAULT_ASK_TIMEOUT)
     }
 
     /// [`ask`](ActorRef::ask) with its own timeout, which covers waiting for
@@ -227,7 +226,7 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// # Errors
     ///
-    /// As [`ask`](ActorRef::ask), and [`AskError::InvalidTimeout`] for a zero
+    /// As [`ask`](ActorRef::ask), and [`AskError::InvalidTimeout`](crate::AskError::InvalidTimeout) for a zero
     /// timeout or one over [`MAX_TIMEOUT`](crate::MAX_TIMEOUT).
     ///
     /// # Examples
@@ -253,11 +252,12 @@ impl<A: Actor> ActorRef<A> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn ask_timeout<R, F>(&self, make: F, timeout: Duration) -> Result<R, AskError<A::Msg>>
-    where
-        F: FnOnce(ReplyPort<R>) -> A::Msg,
-    {
-        deliver::ask(&*self.cell, make, timeout).await
+    pub fn ask_timeout<R>(
+        &self,
+        make: impl FnOnce(ReplyPort<R>) -> A::Msg,
+        timeout: Duration,
+    ) -> AskFuture<'_, A::Msg, R> {
+        AskFuture::new(&*self.cell, make, timeout)
     }
 
     /// Asks the actor to stop gracefully: it accepts no new messages, handles

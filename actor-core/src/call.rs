@@ -16,9 +16,11 @@
 //!
 //! # Cost
 //!
-//! A tell costs what [`ActorRef::tell`] costs: it tries the mailbox at once
-//! and only boxes the wait when a bounded mailbox is full. An ask or a call
-//! boxes its future once (beside the reply channel every ask allocates).
+//! A call costs what the matching [`ActorRef`] method costs: an awaited
+//! [`Tell`] is an [`ActorRef::tell`] ([`SendFuture`]), an awaited [`Ask`] an
+//! [`ActorRef::ask_timeout`] ([`AskFuture`]), an awaited [`Call`] the same
+//! ask with its reply split ([`CallFuture`]). Nothing is boxed: a tell
+//! allocates nothing on a warm mailbox, an ask only its reply channel.
 //!
 //! # Examples
 //!
@@ -60,22 +62,19 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::mem;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::actor::Actor;
 use crate::actor_ref::{ActorRef, DEFAULT_ASK_TIMEOUT};
+use crate::deliver::{AskFuture, SendFuture};
 use crate::error::{AskError, SendError, TrySendError};
 use crate::reply::ReplyPort;
 
 /// Puts a reply port into a message built without one. `#[actor]` writes one
 /// per handler; it leaves any other message untouched.
 type SetReply<M, R> = fn(&mut M, ReplyPort<R>);
-
-/// A boxed future borrowing the actor handle for `'a`.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Error returned by a [`Call`]: the handler's own error, or the ask failed.
 ///
@@ -344,15 +343,10 @@ impl<'a, A: Actor, R> Tell<'a, A, R> {
 
 impl<'a, A: Actor, R> IntoFuture for Tell<'a, A, R> {
     type Output = Result<(), SendError<A::Msg>>;
-    type IntoFuture = TellFuture<'a, A>;
+    type IntoFuture = SendFuture<'a, A::Msg>;
 
-    fn into_future(self) -> TellFuture<'a, A> {
-        TellFuture {
-            state: TellState::Start {
-                actor: self.actor,
-                msg: self.msg,
-            },
-        }
+    fn into_future(self) -> SendFuture<'a, A::Msg> {
+        self.actor.tell(self.msg)
     }
 }
 
@@ -361,85 +355,6 @@ impl<A: Actor, R> fmt::Debug for Tell<'_, A, R> {
         f.debug_struct("Tell")
             .field("actor", self.actor)
             .finish_non_exhaustive()
-    }
-}
-
-/// The future of an awaited [`Tell`].
-///
-/// # Examples
-///
-/// ```
-/// # use std::future::IntoFuture;
-/// # use actor_core::prelude::*;
-/// # #[derive(Default)]
-/// # pub struct Counter { total: u64 }
-/// # #[actor]
-/// # impl Counter {
-/// #     /// Adds `n`.
-/// #     #[handler]
-/// #     pub fn add(&mut self, n: u64) { self.total += n; }
-/// # }
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// # let counter = System::new().spawn(Counter::default()).await?;
-/// let sending: actor_core::TellFuture<'_, Counter> = counter.add(1).into_future();
-/// sending.await?;
-/// # Ok(())
-/// # }
-/// ```
-#[must_use = "futures do nothing unless polled"]
-pub struct TellFuture<'a, A: Actor> {
-    state: TellState<'a, A>,
-}
-
-enum TellState<'a, A: Actor> {
-    Start {
-        actor: &'a ActorRef<A>,
-        msg: A::Msg,
-    },
-    /// The mailbox was full: waiting for room like `ActorRef::tell` does.
-    Waiting(BoxFuture<'a, Result<(), SendError<A::Msg>>>),
-    Done,
-}
-
-// Nothing in the state is ever pinned in place (the message is moved, the
-// waiting future is boxed), so the future can be moved whatever `A::Msg` is.
-impl<A: Actor> Unpin for TellFuture<'_, A> {}
-
-impl<A: Actor> Future for TellFuture<'_, A> {
-    type Output = Result<(), SendError<A::Msg>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let mut waiting = match mem::replace(&mut this.state, TellState::Done) {
-            // Fast path: room now (or the actor is gone) costs no allocation.
-            TellState::Start { actor, msg } => match actor.try_tell(msg) {
-                Ok(()) => return Poll::Ready(Ok(())),
-                Err(TrySendError::Closed(msg)) => return Poll::Ready(Err(SendError::Closed(msg))),
-                Err(TrySendError::Full(msg)) => Box::pin(actor.tell(msg)),
-            },
-            TellState::Waiting(waiting) => waiting,
-            // Polled after completion: nothing left to send.
-            TellState::Done => return Poll::Ready(Ok(())),
-        };
-        match waiting.as_mut().poll(cx) {
-            Poll::Ready(result) => Poll::Ready(result),
-            Poll::Pending => {
-                this.state = TellState::Waiting(waiting);
-                Poll::Pending
-            }
-        }
-    }
-}
-
-impl<A: Actor> fmt::Debug for TellFuture<'_, A> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match self.state {
-            TellState::Start { .. } => "start",
-            TellState::Waiting(_) => "waiting for room",
-            TellState::Done => "done",
-        };
-        f.debug_struct("TellFuture").field("state", &state).finish()
     }
 }
 
@@ -594,7 +509,7 @@ impl<'a, A: Actor, R> Ask<'a, A, R> {
 
 impl<'a, A: Actor, R: Send + 'a> IntoFuture for Ask<'a, A, R> {
     type Output = Result<R, AskError<A::Msg>>;
-    type IntoFuture = ReplyFuture<'a, Result<R, AskError<A::Msg>>>;
+    type IntoFuture = AskFuture<'a, A::Msg, R>;
 
     fn into_future(self) -> Self::IntoFuture {
         let Ask {
@@ -607,7 +522,7 @@ impl<'a, A: Actor, R: Send + 'a> IntoFuture for Ask<'a, A, R> {
             set_reply(&mut msg, port);
             msg
         };
-        ReplyFuture(Box::pin(actor.ask_timeout(request, timeout)))
+        actor.ask_timeout(request, timeout)
     }
 }
 
@@ -782,17 +697,12 @@ impl<'a, A: Actor, T, E> Call<'a, A, T, E> {
 
 impl<'a, A: Actor, T: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, A, T, E> {
     type Output = Result<T, CallError<E, A::Msg>>;
-    type IntoFuture = ReplyFuture<'a, Result<T, CallError<E, A::Msg>>>;
+    type IntoFuture = CallFuture<'a, A::Msg, T, E>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let asked = self.ask.into_future();
-        ReplyFuture(Box::pin(async move {
-            match asked.await {
-                Ok(Ok(value)) => Ok(value),
-                Ok(Err(err)) => Err(CallError::Handler(err)),
-                Err(err) => Err(CallError::Ask(err)),
-            }
-        }))
+        CallFuture {
+            asked: self.ask.into_future(),
+        }
     }
 }
 
@@ -805,43 +715,55 @@ impl<A: Actor, T, E> fmt::Debug for Call<'_, A, T, E> {
     }
 }
 
-/// The future of an awaited [`Ask`] or [`Call`]: resolves to `T`, the reply
-/// or the error.
-///
-/// # Examples
-///
-/// ```
-/// # use std::future::IntoFuture;
-/// # use actor_core::prelude::*;
-/// # pub struct Clock { now: u64 }
-/// # #[actor]
-/// # impl Clock {
-/// #     /// The time.
-/// #     #[handler]
-/// #     pub fn now(&self) -> u64 { self.now }
-/// # }
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// # let clock = System::new().spawn(Clock { now: 3 }).await?;
-/// let pending: actor_core::ReplyFuture<'_, Result<u64, AskError<ClockMsg>>> = clock.now().into_future();
-/// assert_eq!(pending.await?, 3);
-/// # Ok(())
-/// # }
-/// ```
-#[must_use = "futures do nothing unless polled"]
-pub struct ReplyFuture<'a, T>(BoxFuture<'a, T>);
-
-impl<T> Future for ReplyFuture<'_, T> {
-    type Output = T;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        self.0.as_mut().poll(cx)
+pin_project_lite::pin_project! {
+    /// The future of an awaited [`Call`]: the reply, or the handler's error
+    /// apart from the ask's. An awaited [`Ask`] is an [`AskFuture`], an
+    /// awaited [`Tell`] a [`SendFuture`]: no handle call boxes its future.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::future::IntoFuture;
+    /// # use actor_core::prelude::*;
+    /// # #[derive(Debug)] pub struct Empty;
+    /// # pub struct Stack { items: Vec<u8> }
+    /// # #[actor]
+    /// # impl Stack {
+    /// #     /// Pops the top item.
+    /// #     #[handler]
+    /// #     pub fn pop(&mut self) -> Result<u8, Empty> { self.items.pop().ok_or(Empty) }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let stack = System::new().spawn(Stack { items: vec![4] }).await?;
+    /// let pending: actor_core::CallFuture<'_, StackMsg, u8, Empty> = stack.pop().into_future();
+    /// assert_eq!(pending.await.ok(), Some(4));
+    /// assert!(matches!(stack.pop().await, Err(CallError::Handler(Empty))));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use = "futures do nothing unless polled"]
+    pub struct CallFuture<'a, M: 'static, T, E> {
+        #[pin]
+        asked: AskFuture<'a, M, Result<T, E>>,
     }
 }
 
-impl<T> fmt::Debug for ReplyFuture<'_, T> {
+impl<M: 'static, T, E> Future for CallFuture<'_, M, T, E> {
+    type Output = Result<T, CallError<E, M>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().asked.poll(cx).map(|asked| match asked {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(CallError::Handler(error)),
+            Err(error) => Err(CallError::Ask(error)),
+        })
+    }
+}
+
+impl<M: 'static, T, E> fmt::Debug for CallFuture<'_, M, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReplyFuture").finish_non_exhaustive()
+        f.debug_struct("CallFuture").field("asked", &self.asked).finish()
     }
 }
 

@@ -1,14 +1,16 @@
-//! The one implementation of tell, try_tell and ask, shared by
-//! [`ActorRef`](crate::ActorRef) (static dispatch) and
-//! [`Recipient`](crate::Recipient) (one virtual call per poll).
+//! The one implementation of tell and ask, shared by
+//! [`ActorRef`](crate::ActorRef) and [`Recipient`](crate::Recipient) (one
+//! virtual call per poll into the mailbox), as two named futures so that
+//! wrappers (the `#[actor]` handles) can hold them without boxing.
 
-use std::future::{Future, poll_fn};
-use std::marker::PhantomData;
-use std::pin::{Pin, pin};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::sync::oneshot;
+use tokio::time::Sleep;
 
 use crate::error::{AskError, SendError, TrySendError, valid_timeout};
 use crate::reply::ReplyPort;
@@ -71,13 +73,12 @@ impl<M: Send + 'static, T: Into<M> + 'static> Deliver<T> for Cell<M> {
 }
 
 /// A blocked sender's place in line, given up if the send is cancelled.
-struct Ticket<'a, T, D: Deliver<T> + ?Sized> {
-    target: &'a D,
+struct Ticket<'a, T: 'static> {
+    target: &'a dyn Deliver<T>,
     ticket: Option<u64>,
-    _message: PhantomData<fn(T)>,
 }
 
-impl<T, D: Deliver<T> + ?Sized> Drop for Ticket<'_, T, D> {
+impl<T: 'static> Drop for Ticket<'_, T> {
     fn drop(&mut self) {
         if let Some(ticket) = self.ticket.take() {
             self.target.cancel_wait(ticket);
@@ -85,61 +86,200 @@ impl<T, D: Deliver<T> + ?Sized> Drop for Ticket<'_, T, D> {
     }
 }
 
-pub(crate) async fn tell<T, D: Deliver<T> + ?Sized>(target: &D, msg: T) -> Result<(), SendError<T>> {
-    let mut slot = Some(msg);
-    let mut ticket = Ticket {
-        target,
-        ticket: None,
-        _message: PhantomData,
-    };
-    poll_fn(|cx| target.poll_deliver(cx, &mut slot, &mut ticket.ticket)).await
+/// The future of a [`tell`](crate::ActorRef::tell): resolves once the message
+/// is in the mailbox (after waiting for room in a full bounded one).
+///
+/// # Cancel safety
+///
+/// Dropping it while it waits for room drops the message, undelivered, and
+/// gives up its place in line.
+///
+/// # Examples
+///
+/// ```
+/// # use actor_core::prelude::*;
+/// # struct Sink;
+/// # impl Actor for Sink {
+/// #     type Msg = u32;
+/// #     async fn handle(&mut self, _: u32, _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let system = System::new();
+/// let sink = system.spawn(Sink).await?;
+/// let sending: actor_core::SendFuture<'_, u32> = sink.tell(1);
+/// sending.await?;
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "futures do nothing unless polled"]
+pub struct SendFuture<'a, T: 'static> {
+    slot: Option<T>,
+    ticket: Ticket<'a, T>,
 }
 
-pub(crate) async fn ask<T, R, D, F>(target: &D, make: F, timeout: Duration) -> Result<R, AskError<T>>
-where
-    D: Deliver<T> + ?Sized,
-    F: FnOnce(ReplyPort<R>) -> T,
-{
-    if !valid_timeout(timeout) {
-        return Err(AskError::InvalidTimeout(timeout));
-    }
-    if current_actor() == Some(target.core().id) {
-        return Err(AskError::SelfAsk);
-    }
-    if tokio::runtime::Handle::try_current().is_err() {
-        return Err(AskError::NoRuntime);
-    }
-    let (tx, mut rx) = oneshot::channel();
-    let mut slot = Some(make(ReplyPort::new(tx)));
-    let mut ticket = Ticket {
-        target,
-        ticket: None,
-        _message: PhantomData,
-    };
-    // One timer for both phases (enqueue, then reply); it is only registered
-    // with the runtime if a phase has to wait.
-    let mut deadline = pin!(tokio::time::sleep(timeout));
-    let sent = poll_fn(|cx| {
-        if let Poll::Ready(result) = target.poll_deliver(cx, &mut slot, &mut ticket.ticket) {
-            return Poll::Ready(Some(result));
+impl<'a, T: 'static> SendFuture<'a, T> {
+    pub(crate) fn new(target: &'a dyn Deliver<T>, msg: T) -> Self {
+        SendFuture {
+            slot: Some(msg),
+            ticket: Ticket { target, ticket: None },
         }
-        deadline.as_mut().poll(cx).map(|()| None)
-    })
-    .await;
-    match sent {
-        Some(Ok(())) => {}
-        Some(Err(SendError::Closed(msg))) => return Err(AskError::Closed(msg)),
-        Some(Err(SendError::WouldDeadlock(_))) => return Err(AskError::SelfAsk),
-        None => return Err(AskError::Timeout(timeout)),
     }
-    poll_fn(|cx| {
-        if let Poll::Ready(reply) = Pin::new(&mut rx).poll(cx) {
-            return Poll::Ready(reply.map_err(|_| AskError::NoReply));
+}
+
+// The message is only ever moved, never pinned in place.
+impl<T: 'static> Unpin for SendFuture<'_, T> {}
+
+impl<T: 'static> Future for SendFuture<'_, T> {
+    type Output = Result<(), SendError<T>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let target = this.ticket.target;
+        target.poll_deliver(cx, &mut this.slot, &mut this.ticket.ticket)
+    }
+}
+
+impl<T: 'static> fmt::Debug for SendFuture<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SendFuture")
+            .field("to", &self.ticket.target.core().id)
+            .field("sent", &self.slot.is_none())
+            .field("waiting_for_room", &self.ticket.ticket.is_some())
+            .finish()
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of an [`ask`](crate::ActorRef::ask): the request is sent
+    /// (waiting for room if need be), then the reply awaited, both within the
+    /// timeout, which runs from the call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::prelude::*;
+    /// # struct Echo;
+    /// # impl Actor for Echo {
+    /// #     type Msg = (u8, ReplyPort<u8>);
+    /// #     async fn handle(&mut self, (n, r): Self::Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
+    /// #         let _ = r.send(n);
+    /// #         Ok(())
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let system = System::new();
+    /// let echo = system.spawn(Echo).await?;
+    /// let asking: actor_core::AskFuture<'_, (u8, ReplyPort<u8>), u8> = echo.ask(|r| (7, r));
+    /// assert_eq!(asking.await?, 7);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use = "futures do nothing unless polled"]
+    #[project = AskFutureProj]
+    pub struct AskFuture<'a, T: 'static, R> {
+        slot: Option<T>,
+        ticket: Ticket<'a, T>,
+        reply: Option<oneshot::Receiver<R>>,
+        early: Option<AskError<T>>,
+        timeout: Duration,
+        #[pin]
+        deadline: Option<Sleep>,
+    }
+}
+
+impl<'a, T: 'static, R> AskFuture<'a, T, R> {
+    pub(crate) fn new(
+        target: &'a dyn Deliver<T>,
+        make: impl FnOnce(ReplyPort<R>) -> T,
+        timeout: Duration,
+    ) -> Self {
+        let early = if !valid_timeout(timeout) {
+            Some(AskError::InvalidTimeout(timeout))
+        } else if current_actor() == Some(target.core().id) {
+            Some(AskError::SelfAsk)
+        } else if tokio::runtime::Handle::try_current().is_err() {
+            Some(AskError::NoRuntime)
+        } else {
+            None
+        };
+        let ticket = Ticket { target, ticket: None };
+        if early.is_some() {
+            return AskFuture {
+                slot: None,
+                ticket,
+                reply: None,
+                early,
+                timeout,
+                deadline: None,
+            };
         }
-        deadline
-            .as_mut()
-            .poll(cx)
-            .map(|()| Err(AskError::Timeout(timeout)))
-    })
-    .await
+        let (tx, rx) = oneshot::channel();
+        AskFuture {
+            slot: Some(make(ReplyPort::new(tx))),
+            ticket,
+            reply: Some(rx),
+            early: None,
+            timeout,
+            // One timer for both phases; it is only registered with the
+            // runtime if a phase has to wait.
+            deadline: Some(tokio::time::sleep(timeout)),
+        }
+    }
+}
+
+impl<T: 'static, R> Future for AskFuture<'_, T, R> {
+    type Output = Result<R, AskError<T>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if let Some(error) = this.early.take() {
+            return Poll::Ready(Err(error));
+        }
+        if this.slot.is_some() {
+            let target = this.ticket.target;
+            match target.poll_deliver(cx, this.slot, &mut this.ticket.ticket) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(SendError::Closed(msg))) => return Poll::Ready(Err(AskError::Closed(msg))),
+                Poll::Ready(Err(SendError::WouldDeadlock(_))) => return Poll::Ready(Err(AskError::SelfAsk)),
+                Poll::Pending => return this.deadline_passed(cx),
+            }
+        }
+        let Some(reply) = this.reply.as_mut() else {
+            // Polled after completion.
+            return Poll::Ready(Err(AskError::NoReply));
+        };
+        match Pin::new(reply).poll(cx) {
+            Poll::Ready(Ok(value)) => {
+                *this.reply = None;
+                Poll::Ready(Ok(value))
+            }
+            Poll::Ready(Err(_)) => {
+                *this.reply = None;
+                Poll::Ready(Err(AskError::NoReply))
+            }
+            Poll::Pending => this.deadline_passed(cx),
+        }
+    }
+}
+
+impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
+    /// `Pending` until the deadline, then the timeout error.
+    fn deadline_passed(&mut self, cx: &mut Context<'_>) -> Poll<Result<R, AskError<T>>> {
+        match self.deadline.as_mut().as_pin_mut() {
+            Some(deadline) => deadline.poll(cx).map(|()| Err(AskError::Timeout(*self.timeout))),
+            None => Poll::Pending,
+        }
+    }
+}
+
+impl<T: 'static, R> fmt::Debug for AskFuture<'_, T, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AskFuture")
+            .field("to", &self.ticket.target.core().id)
+            .field("sent", &self.slot.is_none())
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
 }

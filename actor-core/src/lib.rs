@@ -84,8 +84,9 @@ pub use crate::actor::Actor;
 pub use crate::actor_ref::{ActorRef, DEFAULT_ASK_TIMEOUT, WeakActorRef};
 #[doc(hidden)]
 pub use crate::call::__private;
-pub use crate::call::{Ask, Call, CallError, ReplyFuture, Tell, TellFuture};
+pub use crate::call::{Ask, Call, CallError, CallFuture, Tell};
 pub use crate::context::Context;
+pub use crate::deliver::{AskFuture, SendFuture};
 pub use crate::error::{
     AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError,
 };

@@ -209,13 +209,17 @@ pub(crate) type Watchers = Vec<(MonitorRef, Weak<dyn Control>)>;
 pub(crate) type Links = Vec<(ActorId, Weak<dyn Control>)>;
 
 impl Relations {
-    /// Marks the actor ended and takes everyone to notify.
-    pub(crate) fn end(&mut self, reason: &ExitReason) -> (Watchers, Links) {
+    /// Marks the actor ended and takes everyone to notify; `None` if it had
+    /// already ended.
+    pub(crate) fn end(&mut self, reason: &ExitReason) -> Option<(Watchers, Links)> {
+        if self.ended.is_some() {
+            return None;
+        }
         self.ended = Some(reason.clone());
-        (
+        Some((
             std::mem::take(&mut self.watchers),
             std::mem::take(&mut self.links),
-        )
+        ))
     }
 }
 
@@ -232,8 +236,15 @@ pub(crate) fn notify_relations(id: ActorId, reason: &ExitReason, watchers: Watch
     }
     for (_, linked) in links {
         if let Some(linked) = linked.upgrade() {
-            linked.core().relations().links.retain(|(other, _)| *other != id);
-            deliver_exit(&*linked, id, reason);
+            // Deliver only if the other side has not unlinked meanwhile, and
+            // under its lock, so an `unlink` that returned is never followed
+            // by this signal.
+            let mut theirs = linked.core().relations();
+            let before = theirs.links.len();
+            theirs.links.retain(|(other, _)| *other != id);
+            if theirs.links.len() != before {
+                deliver_exit(&*linked, id, reason);
+            }
         }
     }
 }
@@ -267,8 +278,8 @@ impl<A: Actor> Context<A> {
     where
         A::Msg: From<Down>,
     {
-        self.cell.mailbox.accept_down(<A::Msg as From<Down>>::from);
         let seq = NEXT_MONITOR.fetch_add(1, Ordering::Relaxed);
+        self.cell.mailbox.add_monitor(<A::Msg as From<Down>>::from, seq);
         let target_cell: Arc<dyn Control> = Arc::clone(&target.cell) as Arc<dyn Control>;
         let me: Weak<dyn Control> = Arc::downgrade(&self.cell) as Weak<dyn Control>;
         let monitor = MonitorRef {
@@ -306,7 +317,7 @@ impl<A: Actor> Context<A> {
                 .watchers
                 .retain(|(m, _)| m.seq != monitor.seq);
         }
-        self.cell.mailbox.remove_down(monitor.seq);
+        self.cell.mailbox.remove_monitor(monitor.seq);
     }
 
     /// Links this actor with `other`, both ways (see the

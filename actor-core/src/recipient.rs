@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::actor_ref::DEFAULT_ASK_TIMEOUT;
-use crate::deliver::{self, Deliver};
-use crate::error::{AskError, SendError, TrySendError};
+use crate::deliver::{AskFuture, Deliver, SendFuture};
+use crate::error::TrySendError;
 use crate::id::ActorId;
 use crate::reply::ReplyPort;
 
@@ -104,7 +104,7 @@ impl<T: Send + 'static> Recipient<T> {
     ///
     /// # Errors
     ///
-    /// [`SendError`], with the message.
+    /// [`SendError`](crate::SendError), with the message.
     ///
     /// # Examples
     ///
@@ -123,8 +123,8 @@ impl<T: Send + 'static> Recipient<T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn tell(&self, msg: T) -> Result<(), SendError<T>> {
-        deliver::tell(&*self.target, msg).await
+    pub fn tell(&self, msg: T) -> SendFuture<'_, T> {
+        SendFuture::new(&*self.target, msg)
     }
 
     /// Sends `msg` if there is room now. See
@@ -132,7 +132,7 @@ impl<T: Send + 'static> Recipient<T> {
     ///
     /// # Errors
     ///
-    /// [`TrySendError`], with the message.
+    /// [`TrySendError`](crate::TrySendError), with the message.
     ///
     /// # Examples
     ///
@@ -160,7 +160,7 @@ impl<T: Send + 'static> Recipient<T> {
     ///
     /// # Errors
     ///
-    /// [`AskError`].
+    /// [`AskError`](crate::AskError).
     ///
     /// # Examples
     ///
@@ -186,18 +186,15 @@ impl<T: Send + 'static> Recipient<T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn ask<R, F>(&self, make: F) -> Result<R, AskError<T>>
-    where
-        F: FnOnce(ReplyPort<R>) -> T,
-    {
-        deliver::ask(&*self.target, make, DEFAULT_ASK_TIMEOUT).await
+    pub fn ask<R>(&self, make: impl FnOnce(ReplyPort<R>) -> T) -> AskFuture<'_, T, R> {
+        AskFuture::new(&*self.target, make, DEFAULT_ASK_TIMEOUT)
     }
 
     /// [`ask`](Recipient::ask) with its own timeout.
     ///
     /// # Errors
     ///
-    /// [`AskError`], including [`AskError::InvalidTimeout`].
+    /// [`AskError`](crate::AskError), including [`AskError::InvalidTimeout`](crate::AskError::InvalidTimeout).
     ///
     /// # Examples
     ///
@@ -221,11 +218,12 @@ impl<T: Send + 'static> Recipient<T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn ask_timeout<R, F>(&self, make: F, timeout: Duration) -> Result<R, AskError<T>>
-    where
-        F: FnOnce(ReplyPort<R>) -> T,
-    {
-        deliver::ask(&*self.target, make, timeout).await
+    pub fn ask_timeout<R>(
+        &self,
+        make: impl FnOnce(ReplyPort<R>) -> T,
+        timeout: Duration,
+    ) -> AskFuture<'_, T, R> {
+        AskFuture::new(&*self.target, make, timeout)
     }
 
     /// Messages accepted by the actor and not yet handled.

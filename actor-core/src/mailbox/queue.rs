@@ -81,6 +81,8 @@ struct Inner<M> {
     /// Down notices and trapped exit signals: delivered before user
     /// messages, outside the capacity bound.
     signals: VecDeque<Signal>,
+    /// This actor's live monitors (by sequence number).
+    monitors: Vec<u64>,
 }
 
 struct Waiter {
@@ -102,6 +104,7 @@ impl<M> Mailbox<M> {
                 next_ticket: 0,
                 reserved: 0,
                 signals: VecDeque::new(),
+                monitors: Vec::new(),
             }),
             len: AtomicUsize::new(0),
             capacity: capacity.unwrap_or(usize::MAX),
@@ -116,9 +119,11 @@ impl<M> Mailbox<M> {
 
     // ----- signals -------------------------------------------------------
 
-    /// Makes down notices deliverable as messages.
-    pub(crate) fn accept_down(&self, into: fn(Down) -> M) {
+    /// Registers monitor `seq` of this actor and makes down notices
+    /// deliverable as messages.
+    pub(crate) fn add_monitor(&self, into: fn(Down) -> M, seq: u64) {
         let _ = self.down_into.set(into);
+        self.lock().monitors.push(seq);
     }
 
     /// Turns trapping of linked exits on or off.
@@ -152,9 +157,11 @@ impl<M> Mailbox<M> {
         true
     }
 
-    /// Drops a queued down notice for `monitor` (after a demonitor).
-    pub(crate) fn remove_down(&self, monitor: u64) {
+    /// Forgets monitor `monitor`: a notice for it that is queued, or that
+    /// arrives later, is dropped.
+    pub(crate) fn remove_monitor(&self, monitor: u64) {
         let mut inner = self.lock();
+        inner.monitors.retain(|m| *m != monitor);
         inner
             .signals
             .retain(|s| !matches!(s, Signal::Down(down) if down.monitor.seq == monitor));
@@ -163,23 +170,38 @@ impl<M> Mailbox<M> {
         }
     }
 
-    /// The next signal, as a message.
+    /// The next signal, as a message. A down notice is delivered only while
+    /// its monitor is live (each fires once); the conversion into the
+    /// message runs outside the lock, since it is user code.
     fn take_signal(&self) -> Option<M> {
-        let mut inner = self.lock();
-        while let Some(signal) = inner.signals.pop_front() {
+        loop {
+            let mut inner = self.lock();
+            let signal = inner.signals.pop_front();
+            if inner.signals.is_empty() {
+                self.control.fetch_and(!SIGNAL, Ordering::AcqRel);
+            }
+            let signal = match signal? {
+                Signal::Down(down) => {
+                    let live = inner.monitors.iter().position(|m| *m == down.monitor.seq);
+                    match live {
+                        Some(index) => {
+                            inner.monitors.swap_remove(index);
+                            Signal::Down(down)
+                        }
+                        None => continue, // demonitored meanwhile
+                    }
+                }
+                exit @ Signal::Exit(_) => exit,
+            };
+            drop(inner);
             let msg = match signal {
                 Signal::Down(down) => self.down_into.get().map(|into| into(down)),
                 Signal::Exit(exit) => self.exit_into.get().map(|into| into(exit)),
             };
             if msg.is_some() {
-                if inner.signals.is_empty() {
-                    self.control.fetch_and(!SIGNAL, Ordering::AcqRel);
-                }
                 return msg;
             }
         }
-        self.control.fetch_and(!SIGNAL, Ordering::AcqRel);
-        None
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner<M>> {

@@ -146,14 +146,16 @@ impl Core {
     /// Publishes the exit reason (first call wins), wakes every waiter and
     /// notifies monitors and links.
     pub(crate) fn set_exit(&self, reason: ExitReason) {
-        if self.exit.set(reason.clone()).is_err() {
-            return;
-        }
-        self.exited.notify_waiters();
         // Take who to tell under the lock (later monitors and links then see
-        // the actor ended), tell them outside it.
-        let (watchers, links) = self.relations().end(&reason);
+        // the actor ended), tell them outside it, and only then wake the
+        // waiters: whoever returns from `wait_for_stop` finds the notices
+        // already queued.
+        let Some((watchers, links)) = self.relations().end(&reason) else {
+            return; // already ended
+        };
         notify_relations(self.id, &reason, watchers, links);
+        let _ = self.exit.set(reason);
+        self.exited.notify_waiters();
     }
 
     /// Waits until the actor has exited and returns why.

@@ -72,6 +72,7 @@ pub(crate) async fn run_instance<A: Actor>(
     let core = &cell.core;
     let outcome = guarded(&cell, actor.run(ctx)).await;
     let cause = core.take_exit_cause();
+    let decided = cause.is_some();
     let mut reason = match outcome {
         Outcome::Done(Ok(())) => cause.unwrap_or_else(|| {
             if cell.mailbox.control() & (STOP_SHUTDOWN | RESTART) != 0 {
@@ -116,7 +117,9 @@ pub(crate) async fn run_instance<A: Actor>(
             ),
         }
     }
-    if killed() && reason.is_clean() {
+    // A kill during the exit makes a clean exit a kill, unless the runtime
+    // decided the reason itself (a linked exit arrives as a kill with its own).
+    if killed() && reason.is_clean() && !decided {
         reason = ExitReason::Killed;
     }
     reason
