@@ -290,7 +290,9 @@ impl<A: Actor> ActorRef<A> {
     /// Kills the actor: its running handler is aborted at its next `.await`,
     /// its queue is skipped (queued asks fail at once, queued tells become
     /// dead letters), `stopped` is not called, and it exits with
-    /// [`ExitReason::Killed`]. Harmless on a stopped actor.
+    /// [`ExitReason::Killed`]. Harmless on a stopped actor. A supervised
+    /// actor that its supervisor restarts after the kill keeps its queue for
+    /// the new instance (see [`supervision`](crate::supervision)).
     ///
     /// # Examples
     ///

@@ -29,6 +29,13 @@
 //!
 //! # Where we differ from OTP, and why
 //!
+//! The intensity window is measured exactly, not in OTP's whole seconds.
+//! [`ActorRef::start_child`](crate::ActorRef::start_child) and
+//! [`remove_child`](crate::ActorRef::remove_child) wait up to
+//! [`MAX_TIMEOUT`](crate::MAX_TIMEOUT) (a child's start or shutdown policy may
+//! take long; OTP waits without limit), the other helpers the default ask
+//! timeout.
+//!
 //! A restarted child **keeps its [`ActorRef`](crate::ActorRef) and its
 //! mailbox** (Akka's rule, not OTP's new pid): handles held elsewhere stay
 //! valid, and messages queued when it failed are handled by the new instance.

@@ -4,9 +4,11 @@
 use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::actor::Actor;
-use crate::actor_ref::ActorRef;
+use crate::actor_ref::{ActorRef, DEFAULT_ASK_TIMEOUT};
+use crate::error::MAX_TIMEOUT;
 use crate::error::SupervisorError;
 use crate::id::ActorId;
 use crate::reply::ReplyPort;
@@ -125,7 +127,19 @@ impl fmt::Debug for SupervisorMsg {
 
 impl ActorRef<Supervisor> {
     async fn request<R>(&self, make: impl FnOnce(ReplyPort<R>) -> Request) -> Result<R, SupervisorError> {
-        self.ask(|reply| SupervisorMsg(make(reply)))
+        self.request_within(make, DEFAULT_ASK_TIMEOUT).await
+    }
+
+    /// Starting and removing a child take as long as its `started` hook or
+    /// its shutdown policy (OTP's `terminate_child` waits without limit):
+    /// these requests wait up to [`MAX_TIMEOUT`] rather than the default ask
+    /// timeout.
+    async fn request_within<R>(
+        &self,
+        make: impl FnOnce(ReplyPort<R>) -> Request,
+        timeout: Duration,
+    ) -> Result<R, SupervisorError> {
+        self.ask_timeout(|reply| SupervisorMsg(make(reply)), timeout)
             .await
             .map_err(|e| SupervisorError::Unreachable(e.discard_message()))
     }
@@ -199,7 +213,7 @@ impl ActorRef<Supervisor> {
         let name = spec.name.to_string();
         let spec: Box<dyn ErasedSpec> = Box::new(spec);
         let (handle, actual) = self
-            .request(|reply| Request::StartChild { spec, reply })
+            .request_within(|reply| Request::StartChild { spec, reply }, MAX_TIMEOUT)
             .await??;
         handle
             .downcast_ref::<ActorRef<A>>()
@@ -237,7 +251,8 @@ impl ActorRef<Supervisor> {
     /// ```
     pub async fn remove_child(&self, name: &str) -> Result<(), SupervisorError> {
         let name = name.to_string();
-        self.request(|reply| Request::RemoveChild { name, reply }).await?
+        self.request_within(|reply| Request::RemoveChild { name, reply }, MAX_TIMEOUT)
+            .await?
     }
 
     /// The children, in start order, with their state and restart counts.

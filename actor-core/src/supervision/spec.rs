@@ -87,8 +87,9 @@ impl Default for Shutdown {
 /// restart that would exceed it makes the supervisor give up instead.
 ///
 /// Counted as OTP does: the new restart is added, restarts older than
-/// `period` fall out, and if more than `max_restarts` remain the supervisor
-/// gives up. With 3 in 5 s, three crashes are restarted and a fourth within
+/// `period` fall out (a restart exactly `period` old still counts), and if
+/// more than `max_restarts` remain the supervisor gives up. Unlike OTP, which
+/// rounds time to whole seconds, the window is measured exactly. With 3 in 5 s, three crashes are restarted and a fourth within
 /// 5 s ends the supervisor; with 0, the first crash does.
 ///
 /// # Examples

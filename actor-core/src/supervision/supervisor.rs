@@ -321,6 +321,8 @@ impl Supervisor {
             }
             Restart::Permanent | Restart::Transient => {}
         }
+        let child_id = child.id;
+        let last_reason = reason.to_string();
         child.state = State::Dormant {
             ctx: child_ctx,
             reason,
@@ -332,6 +334,8 @@ impl Supervisor {
                 {
                     actor.id = %ctx.id(),
                     child = %name,
+                    child.id = %child_id,
+                    reason = %last_reason,
                     max_restarts = self.intensity.max_restarts,
                     period = ?self.intensity.period,
                 },
@@ -380,19 +384,20 @@ impl Supervisor {
             }
         }
         let keys: Vec<u64> = group.into_iter().filter(|k| self.index(*k).is_some()).collect();
-        let delay = match (
-            self.index(key),
-            self.children.get(i).and_then(|c| c.record.backoff()),
-        ) {
-            (Some(j), Some(backoff)) => self.children[j].backoff.next_delay(&backoff, now),
-            _ => Duration::ZERO,
+        // Look the child up again: siblings may have been removed above.
+        let delay = match self.index(key) {
+            Some(j) => match self.children[j].record.backoff() {
+                Some(backoff) => self.children[j].backoff.next_delay(&backoff, now),
+                None => Duration::ZERO,
+            },
+            None => Duration::ZERO,
         };
         if delay.is_zero() {
             self.restart(keys).await;
         } else {
             tracing::info!(
                 target: "actor_core::supervision",
-                { child = %name, delay = ?delay },
+                { actor.id = %child_id, child = %name, supervisor = %ctx.id(), delay = ?delay },
                 "child restart scheduled after backoff"
             );
             self.scheduled.push(Scheduled {
