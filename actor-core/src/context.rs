@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::poll_fn;
 use std::sync::{Arc, Weak};
+use std::task::{Poll, ready};
 
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
@@ -12,6 +13,7 @@ use crate::id::ActorId;
 use crate::mailbox::queue::{Receiver, STOP_NORMAL, STOP_SHUTDOWN};
 use crate::runtime::cell::{Cell, Control, Parent};
 use crate::runtime::lifecycle::publish_exit;
+use crate::sources::Sources;
 use crate::spawn::{SpawnOptions, spawn_actor};
 use crate::system::System;
 
@@ -43,6 +45,7 @@ use crate::system::System;
 pub struct Context<A: Actor> {
     pub(crate) cell: Arc<Cell<A::Msg>>,
     pub(crate) rx: Receiver<A::Msg>,
+    pub(crate) sources: Sources<A::Msg>,
 }
 
 impl<A: Actor> Context<A> {
@@ -50,6 +53,7 @@ impl<A: Actor> Context<A> {
         Context {
             cell,
             rx: Receiver::new(),
+            sources: Sources::new(),
         }
     }
 
@@ -99,8 +103,48 @@ impl<A: Actor> Context<A> {
     /// # }
     /// ```
     pub async fn recv(&mut self) -> Option<A::Msg> {
-        let Context { cell, rx } = self;
-        poll_fn(|cx| rx.poll_recv(&cell.mailbox, cx)).await
+        poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// One step of the receive loop, in the order the [runtime
+    /// guide](crate::runtime) gives: control lane, then mailbox and sources
+    /// alternately (see [`sources`](crate::sources)). Takes part in tokio's
+    /// cooperative budget like tokio's own channels, so a flooded actor still
+    /// yields to its neighbours.
+    fn poll_recv(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<A::Msg>> {
+        let coop = ready!(tokio::task::coop::poll_proceed(cx));
+        let Context { cell, rx, sources } = self;
+        let mailbox = &cell.mailbox;
+        if let Some(decided) = rx.poll_control(mailbox) {
+            if matches!(decided, Poll::Ready(Some(_))) {
+                coop.made_progress();
+            }
+            return decided;
+        }
+        let sources_first = sources.sources_first();
+        if sources_first && let Poll::Ready(msg) = sources.poll_next(cx) {
+            sources.served(true);
+            coop.made_progress();
+            return Poll::Ready(Some(msg));
+        }
+        match rx.poll_mailbox(mailbox, cx) {
+            Poll::Ready(Some(msg)) => {
+                sources.served(false);
+                coop.made_progress();
+                return Poll::Ready(Some(msg));
+            }
+            Poll::Ready(None) => {
+                coop.made_progress();
+                return Poll::Ready(None);
+            }
+            Poll::Pending => {}
+        }
+        if !sources_first && let Poll::Ready(msg) = sources.poll_next(cx) {
+            sources.served(true);
+            coop.made_progress();
+            return Poll::Ready(Some(msg));
+        }
+        Poll::Pending
     }
 
     /// This actor's id.
@@ -244,7 +288,7 @@ impl<A: Actor> Context<A> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn spawn<B: Actor>(&self, actor: B) -> Result<ActorRef<B>, SpawnError> {
+    pub async fn spawn<B: Actor>(&mut self, actor: B) -> Result<ActorRef<B>, SpawnError> {
         self.spawn_with(actor, SpawnOptions::new()).await
     }
 
@@ -274,7 +318,7 @@ impl<A: Actor> Context<A> {
     /// }
     /// ```
     pub async fn spawn_with<B: Actor>(
-        &self,
+        &mut self,
         actor: B,
         options: SpawnOptions,
     ) -> Result<ActorRef<B>, SpawnError> {

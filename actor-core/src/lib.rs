@@ -76,6 +76,7 @@ pub mod monitor;
 mod recipient;
 mod reply;
 pub mod runtime;
+pub mod sources;
 mod spawn;
 pub mod supervision;
 mod system;
@@ -96,6 +97,7 @@ pub use crate::mailbox::{DEFAULT_CAPACITY, MailboxKind};
 pub use crate::monitor::{Down, ExitSignal, MonitorRef};
 pub use crate::recipient::Recipient;
 pub use crate::reply::ReplyPort;
+pub use crate::sources::{Source, SourceError, SourceId};
 pub use crate::spawn::{DEFAULT_STOP_TIMEOUT, Executor, SpawnOptions};
 pub use crate::system::{ShutdownReport, System};
 pub use actor_macros::{actor, handler};
@@ -118,8 +120,8 @@ pub use actor_macros::{actor, handler};
 pub mod prelude {
     pub use crate::{
         Actor, ActorId, ActorRef, AskError, BoxError, Context, DEFAULT_CAPACITY, Down, Executor, ExitReason,
-        ExitSignal, MailboxKind, MonitorRef, NodeId, Recipient, ReplyPort, SendError, SpawnError,
-        SpawnOptions, System, TrySendError, WeakActorRef,
+        ExitSignal, MailboxKind, MonitorRef, NodeId, Recipient, ReplyPort, SendError, Source, SourceId,
+        SpawnError, SpawnOptions, System, TrySendError, WeakActorRef,
     };
     pub use crate::{CallError, actor, handler};
 }

@@ -20,7 +20,7 @@ type Spawning<'a> = Pin<Box<dyn Future<Output = Result<ActorRef<Node>, SpawnErro
 
 /// A `Node` spawning a `Node` from its hooks is a recursive future type
 /// (task actors run `started` inside the spawner's future): box it.
-fn spawn_node(ctx: &Context<Node>, kid: Node) -> Spawning<'_> {
+fn spawn_node(ctx: &mut Context<Node>, kid: Node) -> Spawning<'_> {
     Box::pin(ctx.spawn(kid))
 }
 

@@ -21,7 +21,7 @@ type Spawning<'a> = Pin<Box<dyn Future<Output = Result<ActorRef<Handler>, SpawnE
 
 /// A `Handler` spawning a `Handler` from `started` is a recursive future type
 /// (task actors run `started` inside the spawner's future): box it.
-fn spawn_child(ctx: &Context<Handler>, child: Handler, options: SpawnOptions) -> Spawning<'_> {
+fn spawn_child(ctx: &mut Context<Handler>, child: Handler, options: SpawnOptions) -> Spawning<'_> {
     Box::pin(ctx.spawn_with(child, options))
 }
 

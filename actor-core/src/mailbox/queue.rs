@@ -23,7 +23,7 @@ use std::collections::VecDeque;
 use std::mem;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
-use std::task::{Context, Poll, Waker, ready};
+use std::task::{Context, Poll, Waker};
 
 use crate::error::{SendError, TrySendError};
 use crate::monitor::{Down, ExitSignal, Signal};
@@ -566,31 +566,32 @@ impl<M> Receiver<M> {
         }
     }
 
-    /// The next message, or `None` once the mailbox is closed and empty.
-    ///
-    /// Cancel safe: a message is only taken when `Ready` is returned. Takes
-    /// part in tokio's cooperative budget like tokio's own channels, so a
-    /// flooded actor still yields to its neighbours.
-    pub(crate) fn poll_recv(&mut self, mailbox: &Mailbox<M>, cx: &mut Context<'_>) -> Poll<Option<M>> {
-        let coop = ready!(tokio::task::coop::poll_proceed(cx));
+    /// What the control lane decides before any message is taken: `Pending`
+    /// after a kill (the guard ends the actor at its next poll; nothing more
+    /// is taken), `None` when a supervised instance is to end for a restart,
+    /// or the next signal (down notice, trapped exit) as a message. `None`
+    /// from this function means the control lane has nothing to say.
+    pub(crate) fn poll_control(&mut self, mailbox: &Mailbox<M>) -> Option<Poll<Option<M>>> {
         let control = mailbox.control();
         if control & KILL != 0 {
-            // The kill already woke the task: its guard ends the actor at
-            // the next poll. Nothing more is taken from the queue meanwhile.
-            return Poll::Pending;
+            return Some(Poll::Pending);
         }
         if control & RESTART != 0 {
-            return Poll::Ready(None);
+            return Some(Poll::Ready(None));
         }
-        if control & SIGNAL != 0
-            && let Some(msg) = mailbox.take_signal()
-        {
-            coop.made_progress();
-            return Poll::Ready(Some(msg));
+        if control & SIGNAL != 0 {
+            return mailbox.take_signal().map(|msg| Poll::Ready(Some(msg)));
         }
+        None
+    }
+
+    /// The next user message, or `None` once the mailbox is closed and
+    /// empty.
+    ///
+    /// Cancel safe: a message is only taken when `Ready` is returned.
+    pub(crate) fn poll_mailbox(&mut self, mailbox: &Mailbox<M>, cx: &mut Context<'_>) -> Poll<Option<M>> {
         if let Some(msg) = self.batch.pop_front() {
             mailbox.release_one();
-            coop.made_progress();
             return Poll::Ready(Some(msg));
         }
         if self.batch.capacity() > SHRINK_ABOVE {
@@ -602,20 +603,17 @@ impl<M> Receiver<M> {
             drop(inner);
             if let Some(msg) = self.batch.pop_front() {
                 mailbox.release_one();
-                coop.made_progress();
                 return Poll::Ready(Some(msg));
             }
-            return Poll::Pending;
-        }
-        if inner.closed {
-            coop.made_progress();
+        } else if inner.closed {
             return Poll::Ready(None);
+        } else {
+            match &inner.rx_waker {
+                Some(current) if current.will_wake(cx.waker()) => {}
+                _ => inner.rx_waker = Some(cx.waker().clone()),
+            }
+            inner.rx_parked = true;
         }
-        match &inner.rx_waker {
-            Some(current) if current.will_wake(cx.waker()) => {}
-            _ => inner.rx_waker = Some(cx.waker().clone()),
-        }
-        inner.rx_parked = true;
         Poll::Pending
     }
 }

@@ -158,6 +158,8 @@ impl<A: Actor> SupervisedChild for Typed<A> {
             return Ok(false);
         }
         ctx.cell.core.children.reopen();
+        // Sources belong to the instance that attached them.
+        ctx.sources.clear();
         let mut actor = (self.spec.factory)();
         match lifecycle::start(&mut actor, &mut ctx).await {
             Ok(()) => {
@@ -198,7 +200,7 @@ pub(crate) trait ErasedSpec: Send + Sync {
     fn validate(&self) -> Result<(), SupervisorError>;
     async fn start(
         self: Box<Self>,
-        supervisor: &Context<Supervisor>,
+        supervisor: &mut Context<Supervisor>,
         events: mpsc::UnboundedSender<ChildEvent>,
     ) -> Result<Box<dyn SupervisedChild>, SpawnError>;
 }
@@ -231,7 +233,7 @@ impl<A: Actor> ErasedSpec for ChildSpec<A> {
 
     async fn start(
         self: Box<Self>,
-        supervisor: &Context<Supervisor>,
+        supervisor: &mut Context<Supervisor>,
         events: mpsc::UnboundedSender<ChildEvent>,
     ) -> Result<Box<dyn SupervisedChild>, SpawnError> {
         let capacity = match self.mailbox {
