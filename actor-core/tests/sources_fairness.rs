@@ -19,7 +19,7 @@ impl futures_core::Stream for Flood {
 }
 
 enum Msg {
-    User(u32),
+    User(#[allow(dead_code)] u32),
     Tick,
     Stream,
     Log(ReplyPort<Vec<char>>),
