@@ -46,7 +46,7 @@
 //! ## Layout
 //!
 //! - [`cli`]: the flags (a small hand-written parser; no dependency needed);
-//! - [`env`]: the runtime every entrant runs on, timeouts, result checks;
+//! - [`env`](mod@crate::env): the runtime every entrant runs on, timeouts, result checks;
 //! - [`report`]: medians, spreads and the final table;
 //! - [`memory`]: resident set size;
 //! - [`scenarios`]: one file per scenario, with its ours and floor entrants;

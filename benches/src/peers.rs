@@ -103,26 +103,32 @@ mod lists {
 mod lists {
     use crate::scenarios::{Entrant, ask, backlog, fan_in, ring, spawn, tell};
 
+    /// Scenario 1: none.
     pub(crate) fn tell(_: tell::Mailbox) -> Vec<Entrant<tell::Params, tell::Outcome>> {
         Vec::new()
     }
 
+    /// Scenario 2: none.
     pub(crate) fn ask() -> Vec<Entrant<ask::Params, ask::Outcome>> {
         Vec::new()
     }
 
+    /// Scenario 3: none.
     pub(crate) fn spawn() -> Vec<Entrant<spawn::Params, spawn::Outcome>> {
         Vec::new()
     }
 
+    /// Scenario 4: none.
     pub(crate) fn ring() -> Vec<Entrant<ring::Params, ring::Outcome>> {
         Vec::new()
     }
 
+    /// Scenario 5: none.
     pub(crate) fn fan_in() -> Vec<Entrant<fan_in::Params, fan_in::Outcome>> {
         Vec::new()
     }
 
+    /// Scenario 6: none.
     pub(crate) fn backlog() -> Vec<Entrant<backlog::Params, backlog::Outcome>> {
         Vec::new()
     }

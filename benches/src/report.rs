@@ -52,6 +52,7 @@ pub(crate) struct Metric {
 }
 
 impl Metric {
+    /// A metric without a target.
     pub(crate) fn new(label: impl Into<String>, unit: Unit, better: Better) -> Metric {
         Metric {
             label: label.into(),
@@ -61,6 +62,7 @@ impl Metric {
         }
     }
 
+    /// Sets the minimum ratio to the floor for ours.
     pub(crate) fn target(mut self, ratio: f64) -> Metric {
         self.target = Some(ratio);
         self
@@ -171,6 +173,7 @@ pub(crate) struct Table {
 }
 
 impl Table {
+    /// Whether any entrant failed a run.
     pub(crate) fn has_failures(&self) -> bool {
         self.rows
             .iter()

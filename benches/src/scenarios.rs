@@ -21,12 +21,19 @@
 //! that a scenario's actor does (e.g. [`tell::Tally`]) is one shared type, so
 //! every entrant does exactly the same work and only the framework differs.
 
+/// 2. Sequential ask round trip.
 pub(crate) mod ask;
+/// 6. An ask answered while a backlog is queued behind it.
 pub(crate) mod backlog;
+/// 7. `#[actor]` dispatch against a hand-written match.
 pub(crate) mod dispatch;
+/// 5. Many senders, one actor.
 pub(crate) mod fan_in;
+/// 4. A ring of actors passing one token.
 pub(crate) mod ring;
+/// 3. Spawn, ask once, stop; memory per idle actor.
 pub(crate) mod spawn;
+/// 1. Tell throughput to one actor.
 pub(crate) mod tell;
 
 use crate::cli::Options;
@@ -70,6 +77,7 @@ impl Scenario {
         }
     }
 
+    /// The scenario named `name` on the command line.
     pub(crate) fn from_name(name: &str) -> Option<Scenario> {
         Scenario::ALL.into_iter().find(|scenario| scenario.name() == name)
     }

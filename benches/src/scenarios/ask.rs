@@ -34,6 +34,7 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// Room for `count` round trips, so recording never reallocates mid-run.
     pub(crate) fn with_capacity(count: u64) -> Outcome {
         Outcome {
             round_trips: Vec::with_capacity(usize::try_from(count).unwrap_or(0)),
@@ -49,6 +50,7 @@ impl Outcome {
     }
 }
 
+/// Runs scenario 2 and adds its rows to `table`.
 pub(crate) fn run(options: &Options, table: &mut Table) {
     let params = Params {
         count: options.sizes.ask_count,

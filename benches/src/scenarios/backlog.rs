@@ -28,7 +28,7 @@
 //!
 //! Sending the ask without awaiting its reply (step 2) uses the floor's
 //! `oneshot` directly; for frameworks whose ask is a single future (ours,
-//! ractor, kameo, xtra) the future is polled once by [`send_request`] so the
+//! ractor, kameo, xtra) the future is polled once by [`send_request`](crate::scenarios::backlog::send_request) so the
 //! request is queued, and awaited later.
 
 use std::future::Future;
@@ -77,6 +77,7 @@ pub(crate) fn send_request<F: Future>(request: Pin<&mut F>) -> Result<(), Error>
     }
 }
 
+/// Runs scenario 6 (with the backlog, then the baseline) and adds its rows to `table`.
 pub(crate) fn run(options: &Options, table: &mut Table) {
     let rounds = options.sizes.backlog_rounds;
     let loaded = Params {

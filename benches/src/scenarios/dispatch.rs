@@ -50,6 +50,7 @@ pub(crate) fn fold(total: u64, n: u64) -> u64 {
     total.wrapping_mul(31).wrapping_add(n)
 }
 
+/// Runs scenario 7 and adds its rows to `table`.
 pub(crate) fn run(options: &Options, table: &mut Table) {
     let params = Params {
         messages: options.sizes.tell_messages,

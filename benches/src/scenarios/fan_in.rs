@@ -1,7 +1,7 @@
 //! Scenario 5: fan-in, many senders to one actor.
 //!
 //! `senders` tasks each tell `per_sender` tagged messages `(sender, seq)` to
-//! one actor, all at once. The actor's [`Tally`] checks, per sender, that
+//! one actor, all at once. The actor's [`Tally`](crate::scenarios::fan_in::Tally) checks, per sender, that
 //! each `seq` is the next one expected; once every sender is done, the driver
 //! asks for the tally. It must show every message exactly once and in order
 //! per sender. The clock runs from starting the senders to the tally's
@@ -48,6 +48,7 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
+    /// A tally expecting `senders` senders, each from `seq` 0.
     pub(crate) fn new(senders: u64) -> Tally {
         Tally {
             report: Report {
@@ -57,6 +58,8 @@ impl Tally {
         }
     }
 
+    /// Counts `(sender, seq)`, and counts it out of order unless it is that
+    /// sender's next.
     #[inline]
     pub(crate) fn record(&mut self, sender: u32, seq: u64) {
         self.report.received += 1;
@@ -70,11 +73,13 @@ impl Tally {
         }
     }
 
+    /// What the actor saw so far.
     pub(crate) fn report(&self) -> Report {
         self.report.clone()
     }
 }
 
+/// Runs scenario 5 and adds its row to `table`.
 pub(crate) fn run(options: &Options, table: &mut Table) {
     let params = Params {
         senders: options.sizes.fan_in_senders,

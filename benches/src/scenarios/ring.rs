@@ -3,7 +3,7 @@
 //! `actors` actors are spawned and linked in a ring (each is told the handle
 //! of the next). The driver tells the first one `Hop(hops)`; an actor that
 //! receives `Hop(k)` tells the next one `Hop(k - 1)`, and the one that
-//! receives `Hop(0)` reports its index through a shared [`Finish`]. The
+//! receives `Hop(0)` reports its index through a shared [`Finish`](crate::scenarios::ring::Finish). The
 //! token must end at index `hops % actors`, exactly once; a lost hop leaves
 //! the run waiting until the timeout. The clock runs from the first tell to
 //! the report. Reported: hops per second.
@@ -81,6 +81,7 @@ impl Finish {
     }
 }
 
+/// Runs scenario 4 and adds its row to `table`.
 pub(crate) fn run(options: &Options, table: &mut Table) {
     let params = Params {
         actors: options.sizes.ring_actors,

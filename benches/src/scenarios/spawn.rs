@@ -98,6 +98,7 @@ impl Probe {
     }
 }
 
+/// Runs scenario 3, one child process per run, and adds its rows to `table`.
 pub(crate) fn run(options: &Options, table: &mut Table) {
     let params = Params {
         actors: options.sizes.spawn_actors,

@@ -1,7 +1,7 @@
 //! Scenario 1: tell throughput to one actor.
 //!
 //! One sender tells the numbers `0..messages` to one actor, then asks it for
-//! a report. The actor's [`Tally`] checks that each number is the one it
+//! a report. The actor's [`Tally`](crate::scenarios::tell::Tally) checks that each number is the one it
 //! expects next (FIFO from one sender) and counts them. The clock runs from
 //! the first tell until the report arrives, so it covers handling every
 //! message, not just queueing it. Run with a bounded mailbox of 1024 (the
@@ -57,6 +57,7 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
+    /// Counts `seq`, and counts it out of order unless it is the one expected.
     #[inline]
     pub(crate) fn record(&mut self, seq: u64) {
         if seq != self.next {
@@ -66,11 +67,13 @@ impl Tally {
         self.report.received += 1;
     }
 
+    /// What the actor saw so far.
     pub(crate) fn report(&self) -> Report {
         self.report
     }
 }
 
+/// Runs scenario 1 (both mailbox kinds) and adds its rows to `table`.
 pub(crate) fn run(options: &Options, table: &mut Table) {
     for mailbox in [Mailbox::Bounded(1024), Mailbox::Unbounded] {
         let params = Params {
