@@ -122,6 +122,20 @@ pub(crate) fn run_all(options: &Options) -> Table {
             Scenario::Dispatch => dispatch::run(options, &mut table),
         }
     }
+    if cfg!(feature = "peers") {
+        table.notes.push(
+            "actix runs on its own actix_rt System: the driver and every actix actor share one \
+             thread, whatever --runtime says (that is how actix runs)"
+                .to_string(),
+        );
+        table.notes.push(
+            "with --features peers, tokio is built with the union of everyone's features (the \
+             peers add net, signal, io-util and parking_lot, so the runtime gets an I/O driver): \
+             the same tokio for every entrant of this run, but absolute figures differ from a run \
+             without the peers; compare ratios within one run"
+                .to_string(),
+        );
+    }
     table.notes.push(
         "8. tracing cost (no subscriber / actor targets off / traffic recorder on) and 9. \
          supervision restart latency: not in this suite yet; they were left to follow-ups of the \
