@@ -220,6 +220,16 @@ pub(crate) fn create<A: Actor>(
             None => SpawnError::SystemShutDown,
         });
     }
+    tracing::debug!(
+        target: "actor_core::lifecycle",
+        {
+            actor.id = %cell.core.id,
+            actor.name = cell.core.display_name(),
+            actor.r#type = cell.core.type_name,
+            actor.parent = parent_id.map(tracing::field::display),
+        },
+        "actor spawned"
+    );
     Ok((ActorRef::from_cell(Arc::clone(&cell)), Context::new(cell)))
 }
 
@@ -245,16 +255,6 @@ pub(crate) async fn spawn_actor<A: Actor>(
         Shutdown::Timeout(options.stop_timeout),
     )?;
     let id = actor_ref.id();
-    tracing::debug!(
-        target: "actor_core::lifecycle",
-        {
-            actor.id = %id,
-            actor.name = options.get_name().unwrap_or(""),
-            actor.r#type = std::any::type_name::<A>(),
-            executor = ?options.executor,
-        },
-        "actor spawned"
-    );
     // If this future, the thread or the task is dropped before the actor's
     // exit is published, dropping `ctx` publishes `Killed` (see `Context`).
     match runtime {
