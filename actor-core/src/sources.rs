@@ -178,7 +178,10 @@ impl<M: Send + 'static> Source<M> {
     /// assert!(heartbeat.is_ok());
     /// assert!(matches!(Source::interval(Duration::ZERO, || "x"), Err(SourceError::ZeroPeriod)));
     /// ```
-    pub fn interval(period: Duration, make: impl FnMut() -> M + Send + 'static) -> Result<Source<M>, SourceError> {
+    pub fn interval(
+        period: Duration,
+        make: impl FnMut() -> M + Send + 'static,
+    ) -> Result<Source<M>, SourceError> {
         if period.is_zero() {
             return Err(SourceError::ZeroPeriod);
         }

@@ -83,7 +83,10 @@ async fn timer_ticks_get_through_a_flooded_mailbox() {
     // A tick every 10 ms of the 2 s the flood lasted, delivered during it.
     assert!(ticks >= 150, "only {ticks} ticks during the flood");
     let first_tick = log.iter().position(|c| *c == 't').unwrap();
-    assert!(first_tick < 10, "the first tick waited behind the flood: {first_tick}");
+    assert!(
+        first_tick < 10,
+        "the first tick waited behind the flood: {first_tick}"
+    );
 }
 
 #[tokio::test]
@@ -104,5 +107,8 @@ async fn a_flooded_stream_does_not_starve_the_mailbox() {
     // Alternation: never two mailbox messages in a row while the stream has items.
     let streamed = log.iter().filter(|c| **c == 's').count();
     assert!(streamed >= 100, "{streamed}");
-    assert!(!log.windows(2).any(|w| w == ['u', 'u']), "mailbox and stream alternate");
+    assert!(
+        !log.windows(2).any(|w| w == ['u', 'u']),
+        "mailbox and stream alternate"
+    );
 }

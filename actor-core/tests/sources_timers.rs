@@ -75,8 +75,14 @@ async fn spawn() -> (System, ActorRef<Timed>) {
 #[tokio::test(start_paused = true)]
 async fn send_after_fires_at_its_deadline_and_can_be_cancelled() {
     let (_system, actor) = spawn().await;
-    actor.ask(|r| Msg::After(Duration::from_secs(3), "kept", r)).await.unwrap();
-    let cancelled = actor.ask(|r| Msg::After(Duration::from_secs(2), "cancelled", r)).await.unwrap();
+    actor
+        .ask(|r| Msg::After(Duration::from_secs(3), "kept", r))
+        .await
+        .unwrap();
+    let cancelled = actor
+        .ask(|r| Msg::After(Duration::from_secs(2), "cancelled", r))
+        .await
+        .unwrap();
     assert!(actor.ask(|r| Msg::Cancel(cancelled, r)).await.unwrap());
     tokio::time::sleep(Duration::from_secs(10)).await;
     let log = actor.ask(Msg::Log).await.unwrap();
@@ -86,10 +92,16 @@ async fn send_after_fires_at_its_deadline_and_can_be_cancelled() {
 #[tokio::test(start_paused = true)]
 async fn an_interval_skips_the_ticks_a_busy_actor_missed() {
     let (_system, actor) = spawn().await;
-    actor.ask(|r| Msg::Every(Duration::from_secs(1), r)).await.unwrap();
+    actor
+        .ask(|r| Msg::Every(Duration::from_secs(1), r))
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(2_500)).await; // ticks at 1 s and 2 s
     // Busy for 3.5 s: the ticks due at 3, 4, 5 and 6 s are missed.
-    actor.ask(|r| Msg::Busy(Duration::from_millis(3_500), r)).await.unwrap();
+    actor
+        .ask(|r| Msg::Busy(Duration::from_millis(3_500), r))
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(1_800)).await;
     let log = actor.ask(Msg::Log).await.unwrap();
     let ticks: Vec<u64> = log.iter().filter(|(_, w)| w == "tick").map(|(t, _)| *t).collect();
