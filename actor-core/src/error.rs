@@ -394,3 +394,64 @@ pub enum SupervisorError {
     #[error("supervisor is not reachable: {0}")]
     Unreachable(#[source] AskError<()>),
 }
+
+/// Error returned by the [`Registry`](crate::registry::Registry).
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::prelude::*;
+/// use actor_core::error::RegistryError;
+/// # struct Idle;
+/// # impl Actor for Idle {
+/// #     type Msg = ();
+/// #     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// # }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let idle = system.spawn(Idle).await?;
+/// let err = system.registry().register("", &idle).unwrap_err();
+/// assert!(matches!(err, RegistryError::InvalidName { .. }));
+/// assert_eq!(err.to_string(), "invalid name \"\": a name must not be empty");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// The name is not valid (see
+    /// [`registry`](crate::registry)); nothing was registered.
+    #[error("invalid name {name:?}: {problem}")]
+    InvalidName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// Another actor holds the name.
+    #[error("the name {name:?} is already registered to actor {holder}")]
+    NameTaken {
+        /// The name.
+        name: String,
+        /// The actor that holds it.
+        holder: ActorId,
+    },
+    /// The actor registered under the name is not of the type asked for.
+    #[error("{name:?} is registered to a {actual}, not a {expected}")]
+    WrongType {
+        /// The name.
+        name: String,
+        /// The actor type asked for.
+        expected: &'static str,
+        /// The registered actor's type.
+        actual: &'static str,
+    },
+    /// No actor holds the name.
+    #[error("no actor is registered as {0:?}")]
+    NotRegistered(String),
+    /// The actor has stopped or is stopping; nothing was registered.
+    #[error("actor {0} is not accepting messages and cannot be registered")]
+    Stopped(ActorId),
+}

@@ -74,6 +74,7 @@ mod id;
 pub mod mailbox;
 pub mod monitor;
 mod recipient;
+pub mod registry;
 mod reply;
 pub mod runtime;
 pub mod sources;
@@ -91,11 +92,13 @@ pub use crate::deliver::{AskFuture, SendFuture};
 pub use crate::error::{
     AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError,
 };
+pub use crate::error::RegistryError;
 pub use crate::exit::ExitReason;
 pub use crate::id::{ActorId, NodeId};
 pub use crate::mailbox::{DEFAULT_CAPACITY, MailboxKind};
 pub use crate::monitor::{Down, ExitSignal, MonitorRef};
 pub use crate::recipient::Recipient;
+pub use crate::registry::Registry;
 pub use crate::reply::ReplyPort;
 pub use crate::sources::{Source, SourceError, SourceId};
 pub use crate::spawn::{DEFAULT_STOP_TIMEOUT, Executor, SpawnOptions};

@@ -203,7 +203,12 @@ pub(crate) struct Relations {
     ended: Option<ExitReason>,
     watchers: Vec<(MonitorRef, Weak<dyn Control>)>,
     links: Vec<(ActorId, Weak<dyn Control>)>,
+    /// Run once at the exit (registry and group clean-up).
+    hooks: Vec<ExitHook>,
 }
+
+/// Crate-internal code to run when an actor ends.
+pub(crate) type ExitHook = Box<dyn FnOnce(ActorId, &ExitReason) + Send>;
 
 pub(crate) type Watchers = Vec<(MonitorRef, Weak<dyn Control>)>;
 pub(crate) type Links = Vec<(ActorId, Weak<dyn Control>)>;
@@ -211,7 +216,7 @@ pub(crate) type Links = Vec<(ActorId, Weak<dyn Control>)>;
 impl Relations {
     /// Marks the actor ended and takes everyone to notify; `None` if it had
     /// already ended.
-    pub(crate) fn end(&mut self, reason: &ExitReason) -> Option<(Watchers, Links)> {
+    pub(crate) fn end(&mut self, reason: &ExitReason) -> Option<(Watchers, Links, Vec<ExitHook>)> {
         if self.ended.is_some() {
             return None;
         }
@@ -219,7 +224,19 @@ impl Relations {
         Some((
             std::mem::take(&mut self.watchers),
             std::mem::take(&mut self.links),
+            std::mem::take(&mut self.hooks),
         ))
+    }
+
+    /// Adds an exit hook; gives it back if the actor already ended.
+    pub(crate) fn add_hook(&mut self, hook: ExitHook) -> Result<(), (ExitHook, ExitReason)> {
+        match &self.ended {
+            Some(reason) => Err((hook, reason.clone())),
+            None => {
+                self.hooks.push(hook);
+                Ok(())
+            }
+        }
     }
 }
 

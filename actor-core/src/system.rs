@@ -21,6 +21,7 @@ use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::error::SpawnError;
 use crate::id::ActorId;
+use crate::registry::Registry;
 use crate::runtime::cell::{Children, Parent};
 use crate::runtime::tree::stop_children;
 use crate::spawn::{SpawnOptions, spawn_actor};
@@ -68,6 +69,7 @@ pub(crate) struct SystemInner {
     dead_letters: AtomicU64,
     log: Mutex<ShutdownReport>,
     shutdown: OnceCell<ShutdownReport>,
+    registry: Registry,
 }
 
 impl SystemInner {
@@ -175,6 +177,7 @@ impl System {
                 dead_letters: AtomicU64::new(0),
                 log: Mutex::new(ShutdownReport::default()),
                 shutdown: OnceCell::new(),
+                registry: Registry::new(),
             }),
         }
     }
@@ -323,5 +326,17 @@ impl System {
     /// ```
     pub fn top_level_count(&self) -> usize {
         self.inner.root.len()
+    }
+
+    /// This system's name registry (see [`registry`](crate::registry)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let system = actor_core::System::new();
+    /// assert!(system.registry().is_empty());
+    /// ```
+    pub fn registry(&self) -> Registry {
+        self.inner.registry.clone()
     }
 }

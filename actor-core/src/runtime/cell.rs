@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 use crate::exit::ExitReason;
 use crate::id::ActorId;
 use crate::mailbox::queue::Mailbox;
-use crate::monitor::{Relations, Signal, notify_relations};
+use crate::monitor::{ExitHook, Relations, Signal, notify_relations};
 use crate::supervision::Shutdown;
 use crate::system::SystemInner;
 
@@ -149,13 +149,29 @@ impl Core {
         // Take who to tell under the lock (later monitors and links then see
         // the actor ended), tell them outside it, and only then wake the
         // waiters: whoever returns from `wait_for_stop` finds the notices
-        // already queued.
-        let Some((watchers, links)) = self.relations().end(&reason) else {
+        // already queued. The exit hooks run first, so whoever learns of the
+        // exit (a `Down`, a link, `wait_for_stop`) finds the actor gone from
+        // the registry and its groups: it can register a replacement under
+        // the same name at once.
+        let Some((watchers, links, hooks)) = self.relations().end(&reason) else {
             return; // already ended
         };
+        for hook in hooks {
+            hook(self.id, &reason);
+        }
         notify_relations(self.id, &reason, watchers, links);
         let _ = self.exit.set(reason);
         self.exited.notify_waiters();
+    }
+
+    /// Runs `hook` when the actor ends (at once if it already has), before
+    /// its monitors, links and `wait_for_stop` waiters hear of the exit.
+    /// The hook must not block; it runs on the ending actor's task.
+    pub(crate) fn on_exit(&self, hook: ExitHook) {
+        let added = self.relations().add_hook(hook);
+        if let Err((hook, reason)) = added {
+            hook(self.id, &reason);
+        }
     }
 
     /// Waits until the actor has exited and returns why.
