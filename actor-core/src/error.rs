@@ -455,3 +455,81 @@ pub enum RegistryError {
     #[error("actor {0} is not accepting messages and cannot be registered")]
     Stopped(ActorId),
 }
+
+/// Error returned when a [worker pool](crate::pool) cannot be built or
+/// started.
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::prelude::*;
+/// use actor_core::error::PoolError;
+/// use actor_core::pool::Pool;
+/// # struct Worker;
+/// # impl Actor for Worker {
+/// #     type Msg = ();
+/// #     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// # }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let system = System::new();
+/// let err = Pool::builder(0, |_| Worker).spawn(&system).await.unwrap_err();
+/// assert!(matches!(err, PoolError::ZeroSize));
+/// assert_eq!(err.to_string(), "a pool needs at least one worker");
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PoolError {
+    /// The pool was asked for zero workers.
+    #[error("a pool needs at least one worker")]
+    ZeroSize,
+    /// A setting cannot work (a zero mailbox capacity, a zero timeout, an
+    /// invalid backoff or intensity); nothing was started.
+    #[error("invalid pool configuration: {0}")]
+    Invalid(#[source] SupervisorError),
+    /// The pool's supervisor could not be spawned, or one of its workers
+    /// failed to start (the workers started before it were stopped again).
+    #[error("pool failed to start: {0}")]
+    Spawn(#[source] SpawnError),
+    /// The pool's supervisor stopped before it handed out its workers.
+    #[error("pool stopped while starting: {0}")]
+    Unreachable(#[source] SupervisorError),
+}
+
+/// Error returned by [`PoolRef::run`](crate::pool::PoolRef::run) on a
+/// [blocking pool](crate::pool::Pool::blocking): the job gave no result.
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::prelude::*;
+/// use actor_core::error::JobError;
+/// use actor_core::pool::Pool;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let pool = Pool::blocking(1).spawn(&system).await?;
+/// let err = pool.run(|| -> u32 { panic!("bad input") }).await.unwrap_err();
+/// assert_eq!(err, JobError::Panicked("bad input".to_string()));
+/// assert_eq!(pool.run(|| 2 + 2).await?, 4); // the thread survives a panicking job
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JobError {
+    /// The pool has stopped or is stopping and takes no more jobs.
+    #[error("blocking pool is not accepting jobs")]
+    Closed,
+    /// The job panicked; the panic was contained to the job, and its thread
+    /// lives on.
+    #[error("job panicked: {0}")]
+    Panicked(String),
+    /// The job was dropped before it ran: its worker was killed with the job
+    /// still queued.
+    #[error("job was dropped before it ran")]
+    Dropped,
+}

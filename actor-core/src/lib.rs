@@ -19,6 +19,8 @@
 //! - [`ReplyPort`]: put one in a message to make it a request.
 //! - [`mailbox`]: bounded by default, FIFO per sender, with a control lane
 //!   that stop and kill take to overtake queued messages.
+//! - [`pool`]: N supervised workers behind one handle (round-robin,
+//!   least-loaded or keyed routing), and a pool of blocking threads.
 //! - [`runtime`]: how an actor runs, the receive loop's priorities, and how
 //!   panics are contained.
 //! - [`error`]: every error, each giving an undelivered message back.
@@ -73,6 +75,7 @@ mod exit;
 mod id;
 pub mod mailbox;
 pub mod monitor;
+pub mod pool;
 mod recipient;
 pub mod registry;
 mod reply;
