@@ -533,3 +533,44 @@ pub enum JobError {
     #[error("job was dropped before it ran")]
     Dropped,
 }
+
+/// Error returned when a named [group](crate::group) or
+/// [topic](crate::pubsub) is looked up through
+/// [`Groups`](crate::group::Groups).
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::System;
+/// use actor_core::error::GroupError;
+///
+/// let system = System::new();
+/// let _prices = system.groups().group::<u64>("prices")?;
+/// let err = system.groups().group::<String>("prices").unwrap_err();
+/// assert!(matches!(err, GroupError::WrongType { .. }));
+/// assert_eq!(err.to_string(), "group \"prices\" carries u64 messages, not alloc::string::String");
+/// # Ok::<(), GroupError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GroupError {
+    /// The name is not valid (the [registry's rules](crate::registry)
+    /// apply); no group was made.
+    #[error("invalid name {name:?}: {problem}")]
+    InvalidName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// A group of this name exists for another message type.
+    #[error("group {name:?} carries {actual} messages, not {expected}")]
+    WrongType {
+        /// The group's name.
+        name: String,
+        /// The message type asked for.
+        expected: &'static str,
+        /// The group's message type.
+        actual: &'static str,
+    },
+}

@@ -72,10 +72,12 @@ mod context;
 mod deliver;
 pub mod error;
 mod exit;
+pub mod group;
 mod id;
 pub mod mailbox;
 pub mod monitor;
 pub mod pool;
+pub mod pubsub;
 mod recipient;
 pub mod registry;
 mod reply;
@@ -95,11 +97,13 @@ pub use crate::deliver::{AskFuture, SendFuture};
 pub use crate::error::{
     AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError,
 };
-pub use crate::error::RegistryError;
+pub use crate::error::{GroupError, RegistryError};
 pub use crate::exit::ExitReason;
+pub use crate::group::{BroadcastReport, Group, Groups};
 pub use crate::id::{ActorId, NodeId};
 pub use crate::mailbox::{DEFAULT_CAPACITY, MailboxKind};
 pub use crate::monitor::{Down, ExitSignal, MonitorRef};
+pub use crate::pubsub::Topic;
 pub use crate::recipient::Recipient;
 pub use crate::registry::Registry;
 pub use crate::reply::ReplyPort;

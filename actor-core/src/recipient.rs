@@ -75,6 +75,12 @@ impl<T: Send + 'static> Recipient<T> {
         Recipient { target }
     }
 
+    /// The actor behind this handle, without counting as a sender: groups
+    /// keep it weakly so that they never keep an actor alive.
+    pub(crate) fn target(&self) -> &Arc<dyn Deliver<T>> {
+        &self.target
+    }
+
     /// The id of the actor behind this handle.
     ///
     /// # Examples

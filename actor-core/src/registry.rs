@@ -79,7 +79,8 @@ use crate::error::RegistryError;
 use crate::id::ActorId;
 use crate::runtime::cell::Cell;
 
-/// The longest name a [`Registry`] accepts, in bytes.
+/// The longest name a [`Registry`] (or a named [group](crate::group)) accepts,
+/// in bytes.
 ///
 /// # Examples
 ///

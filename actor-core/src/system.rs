@@ -20,6 +20,7 @@ use tokio::sync::OnceCell;
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::error::SpawnError;
+use crate::group::Groups;
 use crate::id::ActorId;
 use crate::registry::Registry;
 use crate::runtime::cell::{Children, Parent};
@@ -70,6 +71,7 @@ pub(crate) struct SystemInner {
     log: Mutex<ShutdownReport>,
     shutdown: OnceCell<ShutdownReport>,
     registry: Registry,
+    groups: Groups,
 }
 
 impl SystemInner {
@@ -178,6 +180,7 @@ impl System {
                 log: Mutex::new(ShutdownReport::default()),
                 shutdown: OnceCell::new(),
                 registry: Registry::new(),
+                groups: Groups::new(),
             }),
         }
     }
@@ -338,5 +341,18 @@ impl System {
     /// ```
     pub fn registry(&self) -> Registry {
         self.inner.registry.clone()
+    }
+
+    /// This system's named groups and topics (see [`group`](crate::group)
+    /// and [`pubsub`](crate::pubsub)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let system = actor_core::System::new();
+    /// assert!(system.groups().names().is_empty());
+    /// ```
+    pub fn groups(&self) -> Groups {
+        self.inner.groups.clone()
     }
 }
