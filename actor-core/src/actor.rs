@@ -21,6 +21,8 @@
 
 use std::future::Future;
 
+use tracing::Instrument;
+
 use crate::context::Context;
 use crate::error::BoxError;
 use crate::exit::ExitReason;
@@ -245,10 +247,40 @@ pub trait Actor: Sized + Send + 'static {
     fn run(&mut self, ctx: &mut Context<Self>) -> impl Future<Output = Result<(), BoxError>> + Send {
         async move {
             while let Some(msg) = ctx.recv().await {
-                self.handle(msg, ctx).await?;
+                let span = ctx.handle_span(Self::message_kind(&msg));
+                self.handle(msg, ctx).instrument(span).await?;
             }
             Ok(())
         }
+    }
+
+    /// A short, static name for a message's kind, recorded as `msg.kind` on
+    /// its handling span (see [`Context::handle_span`]). The `#[actor]`
+    /// macro returns the handler's name; the default is the message type's
+    /// name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use actor_core::prelude::*;
+    ///
+    /// enum Msg { Get, Put(u32) }
+    /// struct Store;
+    /// impl Actor for Store {
+    ///     type Msg = Msg;
+    ///     fn message_kind(msg: &Msg) -> &'static str {
+    ///         match msg {
+    ///             Msg::Get => "get",
+    ///             Msg::Put(_) => "put",
+    ///         }
+    ///     }
+    ///     async fn handle(&mut self, _: Msg, _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+    /// }
+    /// assert_eq!(Store::message_kind(&Msg::Put(1)), "put");
+    /// ```
+    fn message_kind(msg: &Self::Msg) -> &'static str {
+        let _ = msg;
+        std::any::type_name::<Self::Msg>()
     }
 
     /// Called once when the actor stops, after its queue was handled (or

@@ -32,6 +32,7 @@
 //! # let _ = (default, tight, unbounded);
 //! ```
 
+pub(crate) mod envelope;
 pub(crate) mod queue;
 
 /// The capacity of a default (bounded) mailbox.

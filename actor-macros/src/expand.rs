@@ -195,6 +195,10 @@ fn dispatch(names: &Names<'_>) -> TokenStream {
         impl #impl_generics #krate::Actor for #self_ty #where_clause {
             type Msg = #msg #ty_generics;
 
+            fn message_kind(msg: &Self::Msg) -> &'static str {
+                msg.name()
+            }
+
             #(#hooks)*
 
             #[allow(unused_variables, unreachable_code)]

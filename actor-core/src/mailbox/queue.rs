@@ -26,6 +26,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use crate::error::{SendError, TrySendError};
+use crate::mailbox::envelope::{Envelope, Trace};
 use crate::monitor::{Down, ExitSignal, Signal};
 
 /// Batch buffers larger than this many slots are released when emptied, so a
@@ -65,7 +66,7 @@ pub(crate) struct Mailbox<M> {
 }
 
 struct Inner<M> {
-    queue: VecDeque<M>,
+    queue: VecDeque<Envelope<M>>,
     closed: bool,
     /// Woken when a message arrives while the actor waits in `recv`.
     rx_waker: Option<Waker>,
@@ -287,7 +288,7 @@ impl<M> Mailbox<M> {
             return Poll::Ready(Err(SendError::Closed(msg)));
         }
         if self.capacity == usize::MAX {
-            self.push_locked(inner, msg.into());
+            self.push_locked(inner, msg.into(), Trace::capture());
             return Poll::Ready(Ok(()));
         }
         // Bounded. A sender woken for a freed slot (its entry was popped)
@@ -306,7 +307,7 @@ impl<M> Mailbox<M> {
         };
         if admitted {
             let _ = Self::forget_waiter(&mut inner, ticket);
-            self.push_locked(inner, msg.into());
+            self.push_locked(inner, msg.into(), Trace::capture());
             return Poll::Ready(Ok(()));
         }
         if is_self() {
@@ -340,7 +341,7 @@ impl<M> Mailbox<M> {
         let first = inner.waiters.front().map(|w| w.ticket);
         if first == *ticket && self.len.load(Ordering::SeqCst) + inner.reserved < self.capacity {
             let _ = Self::forget_waiter(&mut inner, ticket);
-            self.push_locked(inner, msg.into());
+            self.push_locked(inner, msg.into(), Trace::capture());
             return Poll::Ready(Ok(()));
         }
         drop(inner);
@@ -360,13 +361,13 @@ impl<M> Mailbox<M> {
         {
             return Err(TrySendError::Full(msg));
         }
-        self.push_locked(inner, msg.into());
+        self.push_locked(inner, msg.into(), Trace::capture());
         Ok(())
     }
 
-    fn push_locked(&self, mut inner: MutexGuard<'_, Inner<M>>, msg: M) {
+    fn push_locked(&self, mut inner: MutexGuard<'_, Inner<M>>, msg: M, trace: Option<Box<Trace>>) {
         self.len.fetch_add(1, Ordering::SeqCst);
-        inner.queue.push_back(msg);
+        inner.queue.push_back(Envelope { msg, trace });
         let waker = if inner.rx_parked {
             inner.rx_parked = false;
             inner.rx_waker.clone()
@@ -532,7 +533,7 @@ impl<M> Mailbox<M> {
     /// Closes the mailbox and takes every message still in it (queue and
     /// `batch`). The caller drops them outside the lock, so user `Drop` code
     /// never runs under it.
-    pub(crate) fn close_and_drain(&self, receiver: &mut Receiver<M>) -> VecDeque<M> {
+    pub(crate) fn close_and_drain(&self, receiver: &mut Receiver<M>) -> VecDeque<Envelope<M>> {
         self.close();
         let mut drained = mem::take(&mut receiver.batch);
         let mut inner = self.lock();
@@ -556,7 +557,7 @@ impl<M> Mailbox<M> {
 /// The actor's side of its mailbox: a private batch of messages taken from the
 /// shared queue in one lock acquisition.
 pub(crate) struct Receiver<M> {
-    batch: VecDeque<M>,
+    batch: VecDeque<Envelope<M>>,
 }
 
 impl<M> Receiver<M> {
@@ -589,7 +590,11 @@ impl<M> Receiver<M> {
     /// empty.
     ///
     /// Cancel safe: a message is only taken when `Ready` is returned.
-    pub(crate) fn poll_mailbox(&mut self, mailbox: &Mailbox<M>, cx: &mut Context<'_>) -> Poll<Option<M>> {
+    pub(crate) fn poll_mailbox(
+        &mut self,
+        mailbox: &Mailbox<M>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Envelope<M>>> {
         if let Some(msg) = self.batch.pop_front() {
             mailbox.release_one();
             return Poll::Ready(Some(msg));

@@ -97,6 +97,9 @@ impl ::core::fmt::Debug for CounterMsg {
 #[automatically_derived]
 impl ::actor_core::Actor for Counter {
     type Msg = CounterMsg;
+    fn message_kind(msg: &Self::Msg) -> &'static str {
+        msg.name()
+    }
     #[allow(unused_variables, unreachable_code)]
     async fn handle(
         &mut self,

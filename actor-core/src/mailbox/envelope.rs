@@ -1,0 +1,40 @@
+//! What the mailbox holds: a message and, when someone traces actor
+//! traffic, where and when it was sent.
+//!
+//! The trace is taken only when the `actor_core::handle` target is enabled at
+//! DEBUG for the current subscriber: with no subscriber, or with that target
+//! filtered off, a message carries one empty pointer and nothing is
+//! allocated or read from the clock.
+
+use tokio::time::Instant;
+use tracing::{Level, Span};
+
+/// The tracing target of per-message spans.
+pub(crate) const HANDLE_TARGET: &str = "actor_core::handle";
+
+pub(crate) struct Envelope<M> {
+    pub(crate) msg: M,
+    pub(crate) trace: Option<Box<Trace>>,
+}
+
+/// Where and when a message was sent.
+pub(crate) struct Trace {
+    pub(crate) sent_at: Instant,
+    /// The sender's span, which the handler span follows from.
+    pub(crate) cause: Span,
+}
+
+impl Trace {
+    /// A trace of the current send, if per-message spans are enabled.
+    #[inline]
+    pub(crate) fn capture() -> Option<Box<Trace>> {
+        if tracing::enabled!(target: HANDLE_TARGET, Level::DEBUG) {
+            Some(Box::new(Trace {
+                sent_at: Instant::now(),
+                cause: Span::current(),
+            }))
+        } else {
+            None
+        }
+    }
+}
