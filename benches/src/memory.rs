@@ -1,4 +1,5 @@
-//! Resident memory of this process, from the kernel.
+//! Resident memory of this process, from the kernel (and the machine's load,
+//! which says how much to trust a run).
 //!
 //! `/proc/self/smaps_rollup` is exact (the kernel walks the page tables when
 //! it is read); `/proc/self/status`'s `VmRSS` is the fallback (a cached
@@ -27,4 +28,15 @@ pub(crate) fn resident_bytes() -> Result<u64, Error> {
 fn field_kib(text: &str, name: &str) -> Option<u64> {
     let line = text.lines().find(|line| line.starts_with(name))?;
     line[name.len()..].split_whitespace().next()?.parse().ok()
+}
+
+/// The 1-minute load average (`/proc/loadavg`), to show how busy the
+/// machine was while it measured; `None` where there is no such file.
+pub(crate) fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }

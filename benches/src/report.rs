@@ -170,6 +170,8 @@ impl Row {
 pub(crate) struct Table {
     pub(crate) rows: Vec<Row>,
     pub(crate) notes: Vec<String>,
+    /// The 1-minute load average when the run started.
+    pub(crate) load_at_start: Option<f64>,
 }
 
 impl Table {
@@ -194,6 +196,14 @@ impl Table {
         );
         println!();
         println!("Runtime: {}.", options.env.describe());
+        if let (Some(start), Some(end)) = (self.load_at_start, crate::memory::load_average()) {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            println!(
+                "Load average (1 min): {start:.2} at the start, {end:.2} at the end, on {cores} \
+                 cores (above the core count, other work shared the machine: absolute figures are \
+                 noisy, ratios within the run less so)."
+            );
+        }
         println!();
         let mut header = vec!["scenario".to_string(), "metric".to_string()];
         header.extend(columns.iter().map(|c| c.to_string()));

@@ -104,7 +104,10 @@ impl Options {
 
 /// Runs the chosen scenarios and gathers the table.
 pub(crate) fn run_all(options: &Options) -> Table {
-    let mut table = Table::default();
+    let mut table = Table {
+        load_at_start: crate::memory::load_average(),
+        ..Table::default()
+    };
     println!("benches: actor-core vs the tokio floor{}", peers_text());
     println!(
         "runtime: {}; {} runs per entrant, interleaved",
