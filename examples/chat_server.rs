@@ -17,7 +17,9 @@
 //!
 //! The protocol is lines of text: a client's first line is its name, every
 //! later line is said to the room. A real server would also cap the line
-//! length (tokio-util's `LinesCodec::new_with_max_length`).
+//! length (tokio-util's `LinesCodec::new_with_max_length`) and rate-limit
+//! each client, so that one flooding the room cannot overrun the mailboxes
+//! of those reading at a normal pace.
 //!
 //! `cargo run -p examples --example chat_server` (or `-- --demo`) starts the
 //! server on a free loopback port, connects three clients over TCP, has them
@@ -279,9 +281,11 @@ impl Actor for Listener {
 }
 
 /// A running chat server.
-struct Server {
-    system: System,
-    addr: SocketAddr,
+pub(crate) struct Server {
+    /// Owns the actors; shut it down to stop the server.
+    pub(crate) system: System,
+    /// Where it listens.
+    pub(crate) addr: SocketAddr,
     room: ActorRef<Room>,
     listener: ActorRef<Listener>,
 }
@@ -289,7 +293,11 @@ struct Server {
 impl Server {
     /// Binds `addr` (port 0: any free port) and starts the room and the
     /// listener.
-    async fn start(addr: SocketAddr) -> Result<Server, BoxError> {
+    ///
+    /// # Errors
+    ///
+    /// The address cannot be bound, or an actor did not start.
+    pub(crate) async fn start(addr: SocketAddr) -> Result<Server, BoxError> {
         let socket = TcpListener::bind(addr).await?;
         let addr = socket.local_addr()?;
         let system = System::new();
@@ -310,6 +318,15 @@ impl Server {
             room,
             listener,
         })
+    }
+
+    /// The names of the clients in the room.
+    ///
+    /// # Errors
+    ///
+    /// The room is gone.
+    pub(crate) async fn online(&self) -> Result<Vec<String>, BoxError> {
+        Ok(self.room.who().await.map_err(AskError::discard_message)?)
     }
 }
 
@@ -422,7 +439,7 @@ pub(crate) async fn run() -> Result<Demo, BoxError> {
         .ask(ListenerMsg::Accepted)
         .await
         .map_err(AskError::discard_message)?;
-    let online = server.room.who().await.map_err(AskError::discard_message)?;
+    let online = server.online().await?;
 
     println!(" the server shuts down");
     let report = server.system.shutdown().await;

@@ -67,8 +67,17 @@ impl Counter {
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// Walks through the calls; returns the lines it printed.
+///
+/// # Errors
+///
+/// A failed spawn or call.
+pub(crate) async fn run() -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut printed = Vec::new();
+    let mut say = |line: String| {
+        println!("{line}");
+        printed.push(line);
+    };
     let system = System::new();
     let counter = system.spawn(Counter::default()).await?;
 
@@ -77,29 +86,35 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `.ask()` instead waits until the handler ran.
     counter.add(2).ask().await?;
     // A value handler is asked, with the default timeout (5 s)...
-    println!("total: {}", counter.total().await?);
+    say(format!("total: {}", counter.total().await?));
     // ...or with its own.
     let total = counter.total().timeout(Duration::from_millis(100)).await?;
-    println!("total within 100 ms: {total}");
+    say(format!("total within 100 ms: {total}"));
 
     // A `Result` handler: `Ok` is the value, the handler's `Err` comes back
     // as `CallError::Handler`, kept apart from `CallError::Ask` (timeouts, a
     // stopped actor).
-    println!("after taking 3: {}", counter.take(3).await?);
+    say(format!("after taking 3: {}", counter.take(3).await?));
     match counter.take(100).await {
-        Err(CallError::Handler(underflow)) => println!("refused: {underflow}"),
+        Err(CallError::Handler(underflow)) => say(format!("refused: {underflow}")),
         Err(CallError::Ask(failed)) => return Err(failed.into()),
-        Ok(left) => println!("unexpectedly left {left}"),
+        Ok(left) => say(format!("unexpectedly left {left}")),
     }
 
-    println!("{}", counter.describe().await?);
+    say(counter.describe().await?);
 
     // The generated enum is an ordinary message type too.
     counter.tell(CounterMsg::Add { n: 10, reply: None }).await?;
     let msg = CounterMsg::Total { reply: None };
-    println!("`{}` is a {msg:?}", msg.name());
-    println!("final total: {}", counter.total().await?);
+    say(format!("`{}` is a {msg:?}", msg.name()));
+    say(format!("final total: {}", counter.total().await?));
 
     system.shutdown().await;
+    Ok(printed)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    run().await?;
     Ok(())
 }

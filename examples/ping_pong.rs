@@ -49,8 +49,12 @@ impl Actor for Pinger {
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<(), BoxError> {
+/// Plays 1,000 rounds and shuts down; returns the line it printed.
+///
+/// # Errors
+///
+/// A failed spawn or ask.
+pub(crate) async fn run() -> Result<String, BoxError> {
     let system = System::new();
     let ponger = system.spawn(Ponger { pongs: 0 }).await?;
     let pinger = system.spawn(Pinger { partner: ponger }).await?;
@@ -59,9 +63,16 @@ async fn main() -> Result<(), BoxError> {
         .await
         .map_err(AskError::discard_message)?;
     let report = system.shutdown().await;
-    println!(
+    let line = format!(
         "ping-pong: {pongs} round trips, shutdown clean: {}",
         report.is_clean()
     );
+    println!("{line}");
+    Ok(line)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    run().await?;
     Ok(())
 }

@@ -164,12 +164,27 @@ impl Actor for Ingest {
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<(), BoxError> {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
-        .init();
+/// What the service run showed.
+#[derive(Debug)]
+#[allow(dead_code, reason = "main prints as it goes; the test reads these")]
+pub(crate) struct Report {
+    /// Times the producer found the ingest mailbox full and waited.
+    pub(crate) waited: u32,
+    /// Lines the stats counted (the poisoned one and those queued behind it
+    /// in the dead parser are lost).
+    pub(crate) parsed: u64,
+    /// Parsers the pool replaced.
+    pub(crate) replaced: u32,
+    /// Whether the shutdown stopped every actor in time.
+    pub(crate) shutdown_clean: bool,
+}
 
+/// Builds the graph, pushes 500 lines through it and shuts it down.
+///
+/// # Errors
+///
+/// A failed spawn, or a stage gone before its time.
+pub(crate) async fn run() -> Result<Report, BoxError> {
     let system = System::new();
     let stats = system
         .spawn_with(Stats::default(), SpawnOptions::new().name("stats"))
@@ -244,5 +259,19 @@ async fn main() -> Result<(), BoxError> {
         report.stuck,
         system.dead_letters()
     );
+    Ok(Report {
+        waited,
+        parsed,
+        replaced,
+        shutdown_clean: report.is_clean(),
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
+        .init();
+    run().await?;
     Ok(())
 }
