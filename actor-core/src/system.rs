@@ -22,6 +22,7 @@ use crate::actor_ref::ActorRef;
 use crate::error::SpawnError;
 use crate::group::Groups;
 use crate::id::ActorId;
+use crate::introspect::Snapshot;
 use crate::registry::Registry;
 use crate::runtime::cell::{Children, Parent};
 use crate::runtime::tree::stop_children;
@@ -318,6 +319,20 @@ impl System {
     /// ```
     pub fn dead_letters(&self) -> u64 {
         self.inner.dead_letters.load(Ordering::Relaxed)
+    }
+
+    /// A snapshot of the live actor tree: ids, names, types, states,
+    /// mailbox lengths, message counts, restarts, uptimes (see
+    /// [`introspect`](crate::introspect)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let system = actor_core::System::new();
+    /// assert_eq!(system.snapshot().to_string(), "(no actors)\n");
+    /// ```
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::of(&self.inner.root)
     }
 
     /// How many top-level actors are alive.

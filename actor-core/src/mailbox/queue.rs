@@ -76,6 +76,9 @@ struct Inner<M> {
     task_waker: Option<Waker>,
     waiters: VecDeque<Waiter>,
     next_ticket: u64,
+    /// Messages ever accepted (for introspection: handed over = accepted -
+    /// queued).
+    accepted: u64,
     /// Slots freed for woken senders and not yet taken by them: newcomers
     /// must leave them, so a woken sender never loses its slot.
     reserved: usize,
@@ -104,6 +107,7 @@ impl<M> Mailbox<M> {
                 waiters: VecDeque::new(),
                 next_ticket: 0,
                 reserved: 0,
+                accepted: 0,
                 signals: VecDeque::new(),
                 monitors: Vec::new(),
             }),
@@ -223,6 +227,12 @@ impl<M> Mailbox<M> {
 
     pub(crate) fn is_closed(&self) -> bool {
         self.lock().closed
+    }
+
+    /// Messages handed to the actor so far (accepted and no longer queued).
+    pub(crate) fn taken(&self) -> u64 {
+        let accepted = self.lock().accepted;
+        accepted.saturating_sub(self.len() as u64)
     }
 
     pub(crate) fn control(&self) -> u8 {
@@ -368,6 +378,7 @@ impl<M> Mailbox<M> {
     fn push_locked(&self, mut inner: MutexGuard<'_, Inner<M>>, msg: M, trace: Option<Box<Trace>>) {
         self.len.fetch_add(1, Ordering::SeqCst);
         inner.queue.push_back(Envelope { msg, trace });
+        inner.accepted += 1;
         let waker = if inner.rx_parked {
             inner.rx_parked = false;
             inner.rx_waker.clone()

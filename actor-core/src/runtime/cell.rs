@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::pin::pin;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering, fence};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 
 use tokio::sync::Notify;
+use tokio::time::Instant;
 
 use crate::exit::ExitReason;
 use crate::id::ActorId;
-use crate::mailbox::queue::Mailbox;
+use crate::mailbox::queue::{KILL, Mailbox, STOP_NORMAL, STOP_SHUTDOWN};
 use crate::monitor::{ExitHook, Relations, Signal, notify_relations};
 use crate::supervision::Shutdown;
 use crate::system::SystemInner;
@@ -26,6 +28,13 @@ pub(crate) struct Core {
     exit: OnceLock<ExitReason>,
     exited: Notify,
     relations: Mutex<Relations>,
+    /// A supervised actor between two instances (its supervisor holds its
+    /// context).
+    dormant: AtomicBool,
+    /// Restarts so far (supervised actors).
+    restarts: AtomicU32,
+    /// When the actor was created, for its uptime.
+    pub(crate) created_at: Instant,
     /// The reason the current instance ends with, when the runtime decided
     /// it: a linked exit's reason (with a kill), or a supervisor giving up.
     exit_cause: Mutex<Option<ExitReason>>,
@@ -117,12 +126,35 @@ impl Core {
             exited: Notify::new(),
             relations: Mutex::new(Relations::default()),
             exit_cause: Mutex::new(None),
+            dormant: AtomicBool::new(false),
+            restarts: AtomicU32::new(0),
+            created_at: Instant::now(),
         }
     }
 
     /// The actor's monitors and links.
     pub(crate) fn relations(&self) -> MutexGuard<'_, Relations> {
         self.relations.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Marks the actor dormant (between instances) or not; a full fence
+    /// orders it against the stop bit (see `supervision::child`).
+    pub(crate) fn set_dormant(&self, dormant: bool) {
+        self.dormant.store(dormant, Ordering::SeqCst);
+        fence(Ordering::SeqCst);
+    }
+
+    pub(crate) fn is_dormant(&self) -> bool {
+        fence(Ordering::SeqCst);
+        self.dormant.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn count_restart(&self) {
+        self.restarts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn restarts(&self) -> u32 {
+        self.restarts.load(Ordering::Relaxed)
     }
 
     /// Sets the reason the current instance ends with.
@@ -206,6 +238,11 @@ pub(crate) trait Control: Send + Sync + 'static {
     /// Queues a signal on the control lane.
     fn signal(&self, signal: Signal) -> bool;
     fn traps_exits(&self) -> bool;
+    fn mailbox_len(&self) -> usize;
+    /// Mailbox messages handed to the actor so far.
+    fn messages_taken(&self) -> u64;
+    /// Whether a stop was requested (it may still be handling its queue).
+    fn is_stopping(&self) -> bool;
 }
 
 /// An actor's shared cell: its core and its mailbox.
@@ -242,5 +279,17 @@ impl<M: Send + 'static> Control for Cell<M> {
 
     fn traps_exits(&self) -> bool {
         self.mailbox.traps_exits()
+    }
+
+    fn mailbox_len(&self) -> usize {
+        self.mailbox.len()
+    }
+
+    fn messages_taken(&self) -> u64 {
+        self.mailbox.taken()
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.mailbox.control() & (STOP_NORMAL | STOP_SHUTDOWN | KILL) != 0
     }
 }

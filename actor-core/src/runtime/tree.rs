@@ -37,6 +37,11 @@ pub(crate) async fn stop_child(
     // Always set the stop bit first: a supervised child seeing it ends for
     // good instead of reporting to its supervisor for a restart.
     child.request_stop(STOP_SHUTDOWN);
+    if core.is_dormant() {
+        // A supervised child between instances: its supervisor (or the drop
+        // of its context) ends it; there is no instance to wait for.
+        return;
+    }
     let abort = poll_fn(|_| if aborted() { Poll::Ready(()) } else { Poll::Pending });
     let in_time = match core.shutdown {
         Shutdown::BrutalKill => false,

@@ -51,11 +51,12 @@ async fn run_supervised<A: Actor>(mut actor: A, mut ctx: Context<A>, link: Child
         lifecycle::finish(&mut ctx, reason);
         return;
     }
-    // While no instance runs, the child is out of its supervisor's children
-    // set: a supervisor that is killed meanwhile does not wait for it (the
-    // context, dropped with the supervisor, publishes the exit instead). A
-    // restart puts it back.
-    set_registered(&ctx, false);
+    // While no instance runs the child is dormant: whoever stops it for good
+    // does not wait for an instance (the supervisor retires it, or the
+    // context, dropped with a killed supervisor, publishes the exit). The
+    // stopper sets its stop bit then reads `dormant`; we set `dormant` then
+    // read the stop bit: with the fences, one of us sees the other.
+    ctx.cell.core.set_dormant(true);
     if ctx.cell.mailbox.control() & STOP_SHUTDOWN != 0 {
         lifecycle::finish(&mut ctx, reason);
         return;
@@ -70,26 +71,6 @@ async fn run_supervised<A: Actor>(mut actor: A, mut ctx: Context<A>, link: Child
         if let Ok(mut ctx) = event.ctx.downcast::<Context<A>>() {
             lifecycle::finish(&mut ctx, event.reason);
         }
-    }
-}
-
-/// Puts a supervised child into (or takes it out of) its supervisor's
-/// children set; `false` if the supervisor is stopping and takes no child.
-fn set_registered<A: Actor>(ctx: &Context<A>, registered: bool) -> bool {
-    let Parent::Actor(parent) = &ctx.cell.core.parent else {
-        return false;
-    };
-    let Some(parent) = parent.upgrade() else {
-        return false;
-    };
-    if registered {
-        parent
-            .core()
-            .children
-            .insert(Arc::clone(&ctx.cell) as Arc<dyn Control>)
-    } else {
-        parent.core().children.remove(ctx.cell.core.id);
-        true
     }
 }
 
@@ -153,11 +134,13 @@ impl<A: Actor> SupervisedChild for Typed<A> {
         let Ok(mut ctx) = ctx.downcast::<Context<A>>() else {
             return Ok(false);
         };
-        if !ctx.cell.mailbox.reset_for_restart() || !set_registered(&ctx, true) {
+        if !ctx.cell.mailbox.reset_for_restart() {
             lifecycle::finish(&mut ctx, ExitReason::Shutdown);
             return Ok(false);
         }
         ctx.cell.core.children.reopen();
+        ctx.cell.core.set_dormant(false);
+        ctx.cell.core.count_restart();
         // Sources belong to the instance that attached them.
         ctx.sources.clear();
         let mut actor = (self.spec.factory)();
@@ -171,7 +154,7 @@ impl<A: Actor> SupervisedChild for Typed<A> {
                 // attempt starts from nothing.
                 let core = &ctx.cell.core;
                 stop_children(&core.children, &core.system, &|| false).await;
-                set_registered(&ctx, false);
+                ctx.cell.core.set_dormant(true);
                 tracing::warn!(
                     target: "actor_core::supervision",
                     { actor.id = %ctx.id(), child = %self.spec.name, error = %error },
