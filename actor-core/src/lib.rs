@@ -80,6 +80,8 @@ pub mod monitor;
 pub mod pool;
 pub mod pubsub;
 mod recipient;
+#[cfg(feature = "recorder")]
+pub mod recorder;
 pub mod registry;
 mod reply;
 pub mod runtime;
