@@ -21,7 +21,7 @@ use tokio::time::MissedTickBehavior;
 
 /// How many numbers the crunch walks through: a few hundred milliseconds of
 /// CPU in a debug build.
-const CRUNCH_SIZE: u64 = 300_000;
+const CRUNCH_SIZE: u64 = 200_000;
 
 /// How often the ponger is pinged while the crunch runs.
 const PING_EVERY: Duration = Duration::from_millis(1);
