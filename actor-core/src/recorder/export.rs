@@ -162,7 +162,7 @@ impl Snapshot {
 
     /// A Mermaid sequence diagram of the recorded first messages, in the
     /// order their handlers started (with each message's queue wait and
-    /// handling time).
+    /// handling time); participants in the order they first appear.
     ///
     /// # Examples
     ///
@@ -174,17 +174,22 @@ impl Snapshot {
     /// ```
     pub fn to_mermaid_sequence(&self, options: &ExportOptions) -> String {
         let mut out = String::from("sequenceDiagram\n");
-        let appears = |key: &str| self.sequence.iter().any(|m| m.from == key || m.to == key);
-        if appears(EXTERNAL) {
-            let _ = writeln!(out, "    participant {EXTERNAL} as external");
+        // Participants in the order they first appear, so the diagram reads
+        // left to right along the first request.
+        let mut participants: Vec<&str> = Vec::new();
+        for message in &self.sequence {
+            for key in [message.from.as_str(), message.to.as_str()] {
+                if !participants.contains(&key) {
+                    participants.push(key);
+                }
+            }
         }
-        for actor in self.actors.iter().filter(|a| appears(&a.key)) {
-            let _ = writeln!(
-                out,
-                "    participant {} as {}",
-                actor.key,
-                mermaid_text(actor.label())
-            );
+        for key in participants {
+            let label = match self.actors.iter().find(|a| a.key == key) {
+                Some(actor) => mermaid_text(actor.label()),
+                None => "external".to_owned(),
+            };
+            let _ = writeln!(out, "    participant {key} as {label}");
         }
         for message in &self.sequence {
             let mut text = mermaid_text(&message.kind);
