@@ -591,7 +591,7 @@ impl<A: Actor> WeakActorRef<A> {
     /// ```
     pub fn upgrade(&self) -> Option<ActorRef<A>> {
         let cell = self.cell.upgrade()?;
-        cell.mailbox.try_add_sender().then_some(ActorRef { cell })
+        cell.mailbox.try_add_sender().then(|| ActorRef { cell })
     }
 }
 
