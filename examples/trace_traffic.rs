@@ -165,9 +165,8 @@ pub(crate) async fn run(
         };
         gateway.tell(Request::Get { token, key: i % 8 }).await?;
     }
-    // ─── live supervision tree ──────────────────────────────────────────
-    // (reserved: print the running system's tree here, before shutdown)
-    // ────────────────────────────────────────────────────────────────────
+    // The live tree, while everything still runs.
+    let live = system.snapshot();
 
     system.shutdown().await;
 
@@ -187,6 +186,10 @@ pub(crate) async fn run(
         println!("{line}");
         printed.push(line);
     };
+    say("live actor tree (before shutdown):".to_owned());
+    for line in live.to_string().lines() {
+        say(line.to_owned());
+    }
     say(format!(
         "{} messages between {} actors",
         snapshot.messages,

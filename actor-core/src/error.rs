@@ -574,3 +574,19 @@ pub enum GroupError {
         actual: &'static str,
     },
 }
+
+/// Error building a [`Source`](crate::Source).
+///
+/// # Examples
+///
+/// ```
+/// use actor_core::SourceError;
+/// assert_eq!(SourceError::ZeroPeriod.to_string(), "an interval needs a period greater than zero");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SourceError {
+    /// [`Source::interval`](crate::Source::interval) was given a zero period.
+    #[error("an interval needs a period greater than zero")]
+    ZeroPeriod,
+}

@@ -1,6 +1,6 @@
 //! Live introspection: a snapshot of the running actor tree.
 //!
-//! [`System::snapshot`] walks the tree from the top-level actors down and
+//! [`System::snapshot`](crate::System::snapshot) walks the tree from the top-level actors down and
 //! records, for each live actor, its id, name, type, state (running,
 //! restarting, stopping), mailbox length, messages handed to it so far,
 //! restarts and uptime. It takes each actor's children lock and mailbox lock

@@ -100,7 +100,7 @@ pub use crate::deliver::{AskFuture, SendFuture};
 pub use crate::error::{
     AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError,
 };
-pub use crate::error::{GroupError, RegistryError};
+pub use crate::error::{GroupError, RegistryError, SourceError};
 pub use crate::exit::ExitReason;
 pub use crate::group::{BroadcastReport, Group, Groups};
 pub use crate::id::{ActorId, NodeId};
@@ -111,7 +111,7 @@ pub use crate::pubsub::Topic;
 pub use crate::recipient::Recipient;
 pub use crate::registry::Registry;
 pub use crate::reply::ReplyPort;
-pub use crate::sources::{Source, SourceError, SourceId};
+pub use crate::sources::{Source, SourceId};
 pub use crate::spawn::{DEFAULT_STOP_TIMEOUT, Executor, SpawnOptions};
 pub use crate::system::{ShutdownReport, System};
 pub use actor_macros::{actor, handler};
@@ -139,3 +139,8 @@ pub mod prelude {
     };
     pub use crate::{CallError, actor, handler};
 }
+
+/// The README's code, compiled and run as doctests so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

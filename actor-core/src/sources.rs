@@ -84,6 +84,7 @@ use tokio::time::{Instant, Interval, MissedTickBehavior, Sleep};
 
 use crate::actor::Actor;
 use crate::context::Context;
+use crate::error::SourceError;
 
 type BoxStream<M> = Pin<Box<dyn Stream<Item = M> + Send>>;
 type EndMessage<M> = Box<dyn FnOnce() -> M + Send>;
@@ -242,22 +243,6 @@ impl<M> fmt::Debug for Source<M> {
             .field("on_end", &self.on_end.is_some())
             .finish_non_exhaustive()
     }
-}
-
-/// Error building a [`Source`].
-///
-/// # Examples
-///
-/// ```
-/// use actor_core::SourceError;
-/// assert_eq!(SourceError::ZeroPeriod.to_string(), "an interval needs a period greater than zero");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SourceError {
-    /// `Source::interval` was given a zero period.
-    #[error("an interval needs a period greater than zero")]
-    ZeroPeriod,
 }
 
 /// Names an attached source, to [detach](Context::detach) it.

@@ -41,7 +41,17 @@ async fn records_every_hop_and_writes_the_pictures() -> Result<(), Box<dyn Error
         ("served", 9),
     ];
     assert_eq!(edges, expected.map(|(k, n)| (k.to_owned(), n)), "{printed:#?}");
-    assert_eq!(printed[0], "46 messages between 5 actors");
+    // The live tree comes first (one line per actor), then the traffic.
+    assert_eq!(printed[0], "live actor tree (before shutdown):");
+    assert!(
+        printed[1..6].iter().all(|line| line.contains(" running, ")),
+        "{printed:#?}"
+    );
+    assert!(
+        printed[2].contains("cache (Cache)") && printed[3].contains("db (Db)"),
+        "{printed:#?}"
+    );
+    assert_eq!(printed[6], "46 messages between 5 actors");
     for name in ["trace_traffic.mmd", "trace_traffic.seq.mmd", "trace_traffic.dot"] {
         let text = std::fs::read_to_string(out_dir.join(name))?;
         assert!(text.contains("gateway"), "{name}: {text}");
