@@ -1,27 +1,39 @@
 //! The main example: a small log-analytics service built as an actor graph.
 //!
 //! ```text
-//!             tell (bounded: backpressure)         tell              tell
-//! producer ───────────────────────────────▶ ingest ────▶ parser pool ────▶ stats
-//!                                          (loop actor)  (3 children,      (ask: summary)
-//!                                                          one flaky)
+//!             tell (bounded: backpressure)          tell (round robin)           tell
+//! producer ───────────────────────────────▶ ingest ───────────────────▶ parsers ─────────▶ stats
+//!                                          (loop actor)      (a pool: 3 supervised workers)  (ask: summary)
 //! ```
 //!
-//! Shows, in order: actors spawned into a tree (the pool owns its parsers);
-//! requests flowing with `tell` and `ask`; backpressure on a bounded mailbox
-//! (the producer outruns the ingest stage and waits); a parser panicking on a
-//! poisoned line, contained to that one actor, and replaced by the pool; a
-//! coordinated shutdown (children before parents) with its report.
+//! Shows, in order:
+//! 1. actors spawned into a tree (the pool is a supervisor with three parser
+//!    children), printed live with `System::snapshot()`;
+//! 2. requests flowing with `tell` and `ask`;
+//! 3. backpressure: the producer outruns the ingest stage's mailbox of 8 and
+//!    waits for room;
+//! 4. a parser panicking on a poisoned line, contained to that one actor and
+//!    restarted by its supervisor with the same handle and mailbox;
+//! 5. a coordinated shutdown, children before parents;
+//! 6. a summary of the traffic: the recorder's edge table and a Mermaid
+//!    picture of the graph written under `target/`.
 //!
-//! Run with `cargo run -p examples --example service` (set `RUST_LOG=debug`
-//! to see every lifecycle event).
+//! Lifecycle and supervision events print through `tracing` (`RUST_LOG`
+//! overrides the default `warn`). Run with
+//! `cargo run -p examples --example service`.
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use actor_core::pool::{Pool, PoolRef, Routing};
 use actor_core::prelude::*;
-use tracing_subscriber::EnvFilter;
+use actor_core::recorder::{ExportOptions, TrafficRecorder};
+use actor_core::supervision::Intensity;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 /// Counts parsed lines per level; answers summaries.
 #[derive(Default)]
@@ -37,6 +49,13 @@ enum StatsMsg {
 impl Actor for Stats {
     type Msg = StatsMsg;
 
+    fn message_kind(msg: &StatsMsg) -> &'static str {
+        match msg {
+            StatsMsg::Parsed { .. } => "parsed",
+            StatsMsg::Summary(_) => "summary",
+        }
+    }
+
     async fn handle(&mut self, msg: StatsMsg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
         match msg {
             StatsMsg::Parsed { level } => *self.by_level.entry(level).or_default() += 1,
@@ -49,13 +68,17 @@ impl Actor for Stats {
 }
 
 /// Parses one line into its level. Panics on a poisoned line: a bug we
-/// pretend not to know about, contained to this actor.
+/// pretend not to know about, contained to this actor by its supervisor.
 struct Parser {
     stats: ActorRef<Stats>,
 }
 
 impl Actor for Parser {
     type Msg = String;
+
+    fn message_kind(_: &String) -> &'static str {
+        "line"
+    }
 
     async fn handle(&mut self, line: String, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
         assert!(!line.contains("POISON"), "cannot parse {line:?}");
@@ -68,135 +91,67 @@ impl Actor for Parser {
     }
 }
 
-/// Owns the parsers (its children) and routes lines round-robin; replaces a
-/// parser that died. (The supervision module will do this declaratively.)
-struct Pool {
-    stats: ActorRef<Stats>,
-    parsers: Vec<ActorRef<Parser>>,
-    next: usize,
-    replaced: u32,
-}
-
-impl Actor for Pool {
-    type Msg = PoolMsg;
-
-    async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        for i in 0..3 {
-            let parser = Parser {
-                stats: self.stats.clone(),
-            };
-            let options = SpawnOptions::new().name(format!("parser-{i}"));
-            self.parsers.push(ctx.spawn_with(parser, options).await?);
-        }
-        Ok(())
-    }
-
-    async fn handle(&mut self, msg: PoolMsg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        match msg {
-            PoolMsg::Line(line) => {
-                let slot = self.next % self.parsers.len();
-                self.next += 1;
-                if let Err(SendError::Closed(line)) = self.parsers[slot].tell(line).await {
-                    let dead = &self.parsers[slot];
-                    let reason = dead.wait_for_stop().await;
-                    println!(
-                        "pool: {} ({}) died: {reason}; replacing it",
-                        dead.name().unwrap_or("?"),
-                        dead.id()
-                    );
-                    let options = SpawnOptions::new().name(format!("parser-{slot}"));
-                    self.parsers[slot] = ctx
-                        .spawn_with(
-                            Parser {
-                                stats: self.stats.clone(),
-                            },
-                            options,
-                        )
-                        .await?;
-                    self.replaced += 1;
-                    self.parsers[slot]
-                        .tell(line)
-                        .await
-                        .map_err(|_| "new parser refused")?;
-                }
-            }
-            PoolMsg::Replaced(reply) => {
-                let _ = reply.send(self.replaced);
-            }
-        }
-        Ok(())
-    }
-}
-
-enum PoolMsg {
-    Line(String),
-    Replaced(ReplyPort<u32>),
-}
-
 /// A loop actor: takes lines from its small bounded mailbox and forwards
-/// them, counting what it saw; `recv` returns `None` once it is stopped and
-/// drained.
+/// them to the pool; `recv` returns `None` once it is stopped and drained.
 struct Ingest {
-    pool: ActorRef<Pool>,
+    parsers: PoolRef<Parser>,
+    forwarded: u64,
 }
 
 impl Actor for Ingest {
     type Msg = String;
 
+    fn message_kind(_: &String) -> &'static str {
+        "line"
+    }
+
     async fn handle(&mut self, line: String, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
         // A little work per line, so the producer feels the backpressure.
         tokio::time::sleep(Duration::from_micros(200)).await;
-        self.pool
-            .tell(PoolMsg::Line(line))
-            .await
-            .map_err(|_| "pool is gone")?;
-        Ok(())
-    }
-
-    async fn run(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        let mut seen = 0u64;
-        while let Some(line) = ctx.recv().await {
-            seen += 1;
-            self.handle(line, ctx).await?;
-        }
-        println!("ingest: stopped after forwarding {seen} lines");
+        self.parsers.tell(line).await.map_err(|_| "parsers are gone")?;
+        self.forwarded += 1;
         Ok(())
     }
 }
 
-/// What the service run showed.
+/// What a run showed, for the printed summary and the test.
 #[derive(Debug)]
-#[allow(dead_code, reason = "main prints as it goes; the test reads these")]
+#[allow(dead_code)] // read by tests/tests/example_service.rs
 pub(crate) struct Report {
     /// Times the producer found the ingest mailbox full and waited.
     pub(crate) waited: u32,
-    /// Lines the stats counted (the poisoned one and those queued behind it
-    /// in the dead parser are lost).
+    /// Lines the stats actor counted.
     pub(crate) parsed: u64,
-    /// Parsers the pool replaced.
-    pub(crate) replaced: u32,
-    /// Whether the shutdown stopped every actor in time.
+    /// Restarts of the parser that choked on the poisoned line.
+    pub(crate) restarts: u32,
+    /// Whether every actor stopped in time.
     pub(crate) shutdown_clean: bool,
+    /// The live tree printed before shutdown.
+    pub(crate) tree: String,
 }
 
-/// Builds the graph, pushes 500 lines through it and shuts it down.
-///
-/// # Errors
-///
-/// A failed spawn, or a stage gone before its time.
+const LINES: u32 = 500;
+
+/// Runs the service: see the module docs for what it shows.
 pub(crate) async fn run() -> Result<Report, BoxError> {
     let system = System::new();
     let stats = system
         .spawn_with(Stats::default(), SpawnOptions::new().name("stats"))
         .await?;
-    let pool = Pool {
-        stats: stats.clone(),
-        parsers: Vec::new(),
-        next: 0,
-        replaced: 0,
+    let parser_stats = stats.clone();
+    let parsers = Pool::builder(3, move |_| Parser {
+        stats: parser_stats.clone(),
+    })
+    .name("parsers")
+    .routing(Routing::RoundRobin)
+    .mailbox(MailboxKind::Bounded(16))
+    .intensity(Intensity::new(3, Duration::from_secs(5)))
+    .spawn(&system)
+    .await?;
+    let ingest = Ingest {
+        parsers: parsers.clone(),
+        forwarded: 0,
     };
-    let pool = system.spawn_with(pool, SpawnOptions::new().name("pool")).await?;
-    let ingest = Ingest { pool: pool.clone() };
     let ingest = system
         .spawn_with(
             ingest,
@@ -205,16 +160,12 @@ pub(crate) async fn run() -> Result<Report, BoxError> {
                 .mailbox(MailboxKind::Bounded(8)),
         )
         .await?;
-    println!(
-        "spawned: stats {}, pool {} (3 parsers), ingest {} (mailbox of 8)",
-        stats.id(),
-        pool.id(),
-        ingest.id()
-    );
+    let tree = system.snapshot().to_string();
+    println!("1. spawned:\n{tree}");
 
     let levels = ["INFO", "WARN", "INFO", "ERROR", "DEBUG"];
     let mut waited = 0u32;
-    for i in 0..500u32 {
+    for i in 0..LINES {
         let line = if i == 250 {
             "INFO POISON line".to_string()
         } else {
@@ -230,30 +181,35 @@ pub(crate) async fn run() -> Result<Report, BoxError> {
                 .map_err(|_| "ingest is gone")?;
         }
     }
-    println!("producer: sent 500 lines, waited for room {waited} times");
+    println!("2-3. producer: sent {LINES} lines, waited for room {waited} times");
 
-    // Drain the pipeline stage by stage: stop ingest (it handles its queue),
-    // then ask the pool and stats, whose mailboxes are FIFO behind it.
+    // Drain stage by stage: stop ingest (it handles its queue), then the
+    // pool (its workers handle theirs), then ask stats, FIFO behind them.
     ingest.stop();
     ingest.wait_for_stop().await;
-    let replaced = pool
-        .ask(PoolMsg::Replaced)
-        .await
-        .map_err(AskError::discard_message)?;
+    let restarts: u32 = parsers
+        .supervisor()
+        .children()
+        .await?
+        .iter()
+        .map(|child| child.restarts)
+        .sum();
+    println!("4. parsers: {restarts} restart(s) after the poisoned line (same handles, same mailboxes)");
+    parsers.stop();
+    parsers.wait_for_stop().await;
     let summary = stats
         .ask(StatsMsg::Summary)
         .await
         .map_err(AskError::discard_message)?;
     let parsed: u64 = summary.values().sum();
     println!(
-        "stats: {parsed} lines parsed ({} lost with the poisoned parser): {summary:?}",
-        500 - parsed
+        "   stats: {parsed} lines parsed ({} lost with the poisoned one): {summary:?}",
+        u64::from(LINES) - parsed
     );
-    println!("pool: replaced {replaced} parser(s)");
 
     let report = system.shutdown().await;
     println!(
-        "shutdown: clean = {}, killed = {:?}, stuck = {:?}, dead letters = {}",
+        "5. shutdown: clean = {}, killed = {:?}, stuck = {:?}, dead letters = {}",
         report.is_clean(),
         report.killed,
         report.stuck,
@@ -262,16 +218,45 @@ pub(crate) async fn run() -> Result<Report, BoxError> {
     Ok(Report {
         waited,
         parsed,
-        replaced,
+        restarts,
         shutdown_clean: report.is_clean(),
+        tree,
     })
+}
+
+/// Prints the recorder's edge table and writes the Mermaid picture.
+pub(crate) fn summarise(recorder: &TrafficRecorder, out_dir: &Path) -> Result<PathBuf, BoxError> {
+    let snapshot = recorder.snapshot();
+    let options = ExportOptions::default();
+    println!(
+        "6. traffic: {} messages between {} actors",
+        snapshot.messages,
+        snapshot.actors.len()
+    );
+    println!("{}", snapshot.edge_table(&options));
+    std::fs::create_dir_all(out_dir)?;
+    let path = out_dir.canonicalize()?.join("service.mmd");
+    std::fs::write(&path, snapshot.to_mermaid_flowchart(&options))?;
+    println!("   graph: {}", path.display());
+    Ok(path)
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+        PathBuf::from,
+    )
 }
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
+    let recorder = TrafficRecorder::new();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_filter(filter))
+        .with(recorder.clone().with_filter(TrafficRecorder::filter()))
         .init();
     run().await?;
+    summarise(&recorder, &target_dir())?;
     Ok(())
 }
