@@ -21,7 +21,7 @@
 
 use std::collections::VecDeque;
 use std::mem;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::task::{Context, Poll, Waker};
 
@@ -47,8 +47,15 @@ const SIGNAL: u8 = 16;
 
 pub(crate) struct Mailbox<M> {
     inner: Mutex<Inner<M>>,
-    /// Accepted messages not yet handed to the actor (queue + batch).
+    /// Bounded mailboxes: accepted messages not yet handed to the actor
+    /// (queue + batch), the count the bound applies to.
     len: AtomicUsize,
+    /// Unbounded mailboxes: messages ever accepted (written under the lock)
+    /// and ever handed to the actor (written by the actor alone). No counter
+    /// is read-modify-written by both sides, so the per-message path does
+    /// not bounce a cache line between the senders' and the actor's cores.
+    accepted_total: AtomicU64,
+    taken_total: AtomicU64,
     /// `usize::MAX` for an unbounded mailbox.
     capacity: usize,
     /// Strong handles (`ActorRef`, `Recipient`) alive; zero closes the mailbox.
@@ -112,6 +119,8 @@ impl<M> Mailbox<M> {
                 monitors: Vec::new(),
             }),
             len: AtomicUsize::new(0),
+            accepted_total: AtomicU64::new(0),
+            taken_total: AtomicU64::new(0),
             capacity: capacity.unwrap_or(usize::MAX),
             senders: AtomicUsize::new(0),
             senders_waiting: AtomicBool::new(false),
@@ -222,7 +231,13 @@ impl<M> Mailbox<M> {
 
     /// Messages accepted and not yet handed to the actor.
     pub(crate) fn len(&self) -> usize {
-        self.len.load(Ordering::Relaxed)
+        if self.capacity == usize::MAX {
+            let accepted = self.accepted_total.load(Ordering::Relaxed);
+            let taken = self.taken_total.load(Ordering::Relaxed);
+            usize::try_from(accepted.saturating_sub(taken)).unwrap_or(usize::MAX)
+        } else {
+            self.len.load(Ordering::Relaxed)
+        }
     }
 
     pub(crate) fn is_closed(&self) -> bool {
@@ -376,7 +391,11 @@ impl<M> Mailbox<M> {
     }
 
     fn push_locked(&self, mut inner: MutexGuard<'_, Inner<M>>, msg: M, trace: Option<Box<Trace>>) {
-        self.len.fetch_add(1, Ordering::SeqCst);
+        if self.capacity == usize::MAX {
+            self.accepted_total.store(inner.accepted + 1, Ordering::Relaxed);
+        } else {
+            self.len.fetch_add(1, Ordering::SeqCst);
+        }
         inner.queue.push_back(Envelope { msg, trace });
         inner.accepted += 1;
         let waker = if inner.rx_parked {
@@ -438,8 +457,18 @@ impl<M> Mailbox<M> {
         waiter.map(|w| w.waker)
     }
 
-    /// One message left the mailbox: frees its slot and wakes the first
-    /// blocked sender, if any.
+    /// One message left the mailbox: an unbounded mailbox only counts it;
+    /// a bounded one frees its slot and wakes the first blocked sender.
+    #[inline]
+    fn hand_over(&self, taken: &mut u64) {
+        if self.capacity == usize::MAX {
+            *taken += 1;
+            self.taken_total.store(*taken, Ordering::Relaxed);
+        } else {
+            self.release_one();
+        }
+    }
+
     fn release_one(&self) {
         self.len.fetch_sub(1, Ordering::SeqCst);
         if self.senders_waiting.load(Ordering::SeqCst) {
@@ -550,7 +579,12 @@ impl<M> Mailbox<M> {
         let mut inner = self.lock();
         drained.append(&mut inner.queue);
         drop(inner);
-        self.len.fetch_sub(drained.len(), Ordering::SeqCst);
+        if self.capacity == usize::MAX {
+            receiver.taken += drained.len() as u64;
+            self.taken_total.store(receiver.taken, Ordering::Relaxed);
+        } else {
+            self.len.fetch_sub(drained.len(), Ordering::SeqCst);
+        }
         drained
     }
 
@@ -569,12 +603,15 @@ impl<M> Mailbox<M> {
 /// shared queue in one lock acquisition.
 pub(crate) struct Receiver<M> {
     batch: VecDeque<Envelope<M>>,
+    /// Messages handed to the actor (unbounded mailboxes publish it).
+    taken: u64,
 }
 
 impl<M> Receiver<M> {
     pub(crate) fn new() -> Self {
         Receiver {
             batch: VecDeque::new(),
+            taken: 0,
         }
     }
 
@@ -607,7 +644,7 @@ impl<M> Receiver<M> {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Envelope<M>>> {
         if let Some(msg) = self.batch.pop_front() {
-            mailbox.release_one();
+            mailbox.hand_over(&mut self.taken);
             return Poll::Ready(Some(msg));
         }
         if self.batch.capacity() > SHRINK_ABOVE {
@@ -618,7 +655,7 @@ impl<M> Receiver<M> {
             mem::swap(&mut inner.queue, &mut self.batch);
             drop(inner);
             if let Some(msg) = self.batch.pop_front() {
-                mailbox.release_one();
+                mailbox.hand_over(&mut self.taken);
                 return Poll::Ready(Some(msg));
             }
         } else if inner.closed {
