@@ -27,7 +27,7 @@ scenarios (pick some, or --all):
 
 runs and entrants:
   --runs N                 runs per entrant (default 5); the median is reported
-  --entrants a,b,...       only these entrants (ours, ours-thread, ours-macro, floor,
+  --entrants a,b,...       only these entrants (ours, ours-thread, ours-macro, floor, floor-deadline,
                              actix, ractor, kameo, xtra)
   --quick                  sizes / 10 and 3 runs: a smoke test, not a measurement
 

@@ -9,11 +9,12 @@
 use crate::cli::Options;
 
 /// The canonical column order of the table.
-pub(crate) const ENTRANTS: [&str; 8] = [
+pub(crate) const ENTRANTS: [&str; 9] = [
     "ours",
     "ours-thread",
     "ours-macro",
     "floor",
+    "floor-deadline",
     "actix",
     "ractor",
     "kameo",

@@ -75,6 +75,7 @@ fn entrants() -> Vec<Entrant<Params, Outcome>> {
         ("ours", ours::run_task),
         ("ours-thread", ours::run_thread),
         ("floor", floor::run),
+        ("floor-deadline", floor::run_with_deadline),
     ];
     [ours_and_floor, crate::peers::ask()].concat()
 }
@@ -148,7 +149,9 @@ mod ours {
     }
 }
 
-/// The floor: a bounded tokio channel and a `oneshot` per request.
+/// The floor: a bounded tokio channel and a `oneshot` per request; and the
+/// same floor also doing the rest of our ask's work, a 5 s deadline on the
+/// reply (`tokio::time::timeout`), which the bare floor skips.
 mod floor {
     use tokio::sync::{mpsc, oneshot};
 
@@ -181,4 +184,32 @@ mod floor {
             Ok(outcome)
         })
     }
+
+    pub(super) fn run_with_deadline(env: &Env, params: &Params) -> Result<Outcome, Error> {
+        let params = *params;
+        env.block_on(async move {
+            let (tx, mut rx) = mpsc::channel(1024);
+            tokio::spawn(async move {
+                while let Some(Msg::Ping(n, reply)) = rx.recv().await {
+                    let _ = reply.send(n + 1);
+                }
+            });
+            let mut outcome = Outcome::with_capacity(params.count);
+            for n in 0..params.count {
+                let started = Instant::now();
+                let (reply_tx, reply_rx) = oneshot::channel();
+                tx.send(Msg::Ping(n, reply_tx))
+                    .await
+                    .map_err(|_| "floor actor gone")?;
+                let reply = tokio::time::timeout(DEADLINE, reply_rx)
+                    .await
+                    .map_err(|_| "floor ask timed out")??;
+                outcome.record(n, started, reply);
+            }
+            Ok(outcome)
+        })
+    }
+
+    /// The deadline our ask enforces by default.
+    const DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 }
