@@ -75,7 +75,27 @@ impl fmt::Display for ActorState {
 ///
 /// # Examples
 ///
-/// See the [module docs](crate::introspect).
+/// ```
+/// use actor_core::prelude::*;
+/// use actor_core::ActorState;
+///
+/// struct Idle;
+/// impl Actor for Idle {
+///     type Msg = ();
+///     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let idle = system.spawn_with(Idle, SpawnOptions::new().name("idle")).await?;
+/// let snapshot = system.snapshot();
+/// let info = snapshot.find(idle.id()).expect("alive");
+/// assert_eq!((info.name.as_deref(), info.state, info.restarts), (Some("idle"), ActorState::Running, 0));
+/// assert!(info.children.is_empty());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ActorInfo {
@@ -104,7 +124,27 @@ pub struct ActorInfo {
 ///
 /// # Examples
 ///
-/// See the [module docs](crate::introspect).
+/// ```
+/// use actor_core::prelude::*;
+/// use actor_core::ActorState;
+///
+/// struct Idle;
+/// impl Actor for Idle {
+///     type Msg = ();
+///     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let idle = system.spawn_with(Idle, SpawnOptions::new().name("idle")).await?;
+/// let snapshot = system.snapshot();
+/// let info = snapshot.find(idle.id()).expect("alive");
+/// assert_eq!((info.name.as_deref(), info.state, info.restarts), (Some("idle"), ActorState::Running, 0));
+/// assert!(info.children.is_empty());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Snapshot {

@@ -165,7 +165,35 @@ impl MonitorRef {
     ///
     /// # Examples
     ///
-    /// See [`MonitorRef`].
+    /// ```
+    /// use actor_core::prelude::*;
+    ///
+    /// # struct Target;
+    /// # impl Actor for Target { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+    /// enum Msg {
+    ///     Watch(ActorRef<Target>),
+    ///     Down(Down),
+    /// }
+    /// impl From<Down> for Msg {
+    ///     fn from(down: Down) -> Self {
+    ///         Msg::Down(down)
+    ///     }
+    /// }
+    /// struct Watcher;
+    /// impl Actor for Watcher {
+    ///     type Msg = Msg;
+    ///     async fn handle(&mut self, msg: Msg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         match msg {
+    ///             Msg::Watch(target) => {
+    ///                 let monitor = ctx.monitor(&target);
+    ///                 assert_eq!(monitor.target(), target.id());
+    ///             }
+    ///             Msg::Down(down) => tracing::info!(id = %down.id, reason = %down.reason, "down"),
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    /// ```
     pub fn target(&self) -> ActorId {
         self.target
     }
@@ -290,7 +318,35 @@ impl<A: Actor> Context<A> {
     ///
     /// # Examples
     ///
-    /// See the [module docs](crate::monitor).
+    /// ```
+    /// use actor_core::prelude::*;
+    ///
+    /// # struct Target;
+    /// # impl Actor for Target { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+    /// enum Msg {
+    ///     Watch(ActorRef<Target>),
+    ///     Down(Down),
+    /// }
+    /// impl From<Down> for Msg {
+    ///     fn from(down: Down) -> Self {
+    ///         Msg::Down(down)
+    ///     }
+    /// }
+    /// struct Watcher;
+    /// impl Actor for Watcher {
+    ///     type Msg = Msg;
+    ///     async fn handle(&mut self, msg: Msg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         match msg {
+    ///             Msg::Watch(target) => {
+    ///                 let monitor = ctx.monitor(&target);
+    ///                 assert_eq!(monitor.target(), target.id());
+    ///             }
+    ///             Msg::Down(down) => tracing::info!(id = %down.id, reason = %down.reason, "down"),
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    /// ```
     pub fn monitor<B: Actor>(&mut self, target: &ActorRef<B>) -> MonitorRef
     where
         A::Msg: From<Down>,
@@ -325,7 +381,32 @@ impl<A: Actor> Context<A> {
     ///
     /// # Examples
     ///
-    /// See [`MonitorRef`].
+    /// ```
+    /// use actor_core::prelude::*;
+    ///
+    /// # struct Target;
+    /// # impl Actor for Target { type Msg = (); async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> { Ok(()) } }
+    /// enum Msg {
+    ///     Forget(ActorRef<Target>),
+    ///     Down(Down),
+    /// }
+    /// impl From<Down> for Msg {
+    ///     fn from(down: Down) -> Self {
+    ///         Msg::Down(down)
+    ///     }
+    /// }
+    /// struct Watcher;
+    /// impl Actor for Watcher {
+    ///     type Msg = Msg;
+    ///     async fn handle(&mut self, msg: Msg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         if let Msg::Forget(target) = msg {
+    ///             let monitor = ctx.monitor(&target);
+    ///             ctx.demonitor(&monitor); // no Down will come for it
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    /// ```
     pub fn demonitor(&mut self, monitor: &MonitorRef) {
         if let Some(target) = monitor.cell.upgrade() {
             target

@@ -128,7 +128,29 @@ impl<M: Send + 'static> Source<M> {
     ///
     /// # Examples
     ///
-    /// See [`Source`].
+    /// ```
+    /// use std::pin::Pin;
+    /// use std::task::{Context as TaskContext, Poll};
+    /// use actor_core::Source;
+    ///
+    /// /// Counts down from 3.
+    /// struct Countdown(u32);
+    /// impl futures_core::Stream for Countdown {
+    ///     type Item = u32;
+    ///     fn poll_next(mut self: Pin<&mut Self>, _: &mut TaskContext<'_>) -> Poll<Option<u32>> {
+    ///         let n = self.0;
+    ///         self.0 = n.saturating_sub(1);
+    ///         Poll::Ready((n > 0).then_some(n))
+    ///     }
+    /// }
+    ///
+    /// enum Msg {
+    ///     Tick(u32),
+    ///     Liftoff,
+    /// }
+    /// let countdown = Source::stream(Countdown(3), Msg::Tick).on_end(|| Msg::Liftoff);
+    /// # let _ = countdown;
+    /// ```
     pub fn stream<S, F>(stream: S, map: F) -> Source<M>
     where
         S: Stream + Send + 'static,
@@ -229,7 +251,17 @@ impl<M: Send + 'static> Source<M> {
     ///
     /// # Examples
     ///
-    /// See [`Source`].
+    /// ```
+    /// use std::time::Duration;
+    /// use actor_core::Source;
+    ///
+    /// enum Msg {
+    ///     Timeout,
+    ///     TimerDone,
+    /// }
+    /// let timer = Source::after(Duration::from_secs(1), Msg::Timeout).on_end(|| Msg::TimerDone);
+    /// # let _ = timer;
+    /// ```
     #[must_use]
     pub fn on_end(mut self, end: impl FnOnce() -> M + Send + 'static) -> Source<M> {
         self.on_end = Some(Box::new(end));
@@ -346,7 +378,22 @@ impl<A: Actor> Context<A> {
     ///
     /// # Examples
     ///
-    /// See the [module docs](crate::sources).
+    /// ```
+    /// use std::time::Duration;
+    /// use actor_core::prelude::*;
+    ///
+    /// struct Poller;
+    /// impl Actor for Poller {
+    ///     type Msg = &'static str;
+    ///     async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         ctx.attach(Source::interval(Duration::from_secs(30), || "poll")?);
+    ///         Ok(())
+    ///     }
+    ///     async fn handle(&mut self, _: &'static str, _: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         Ok(())
+    ///     }
+    /// }
+    /// ```
     pub fn attach(&mut self, source: Source<A::Msg>) -> SourceId {
         let id = SourceId(NEXT_SOURCE.fetch_add(1, Ordering::Relaxed));
         self.sources.slots.push(Slot {
@@ -362,7 +409,24 @@ impl<A: Actor> Context<A> {
     ///
     /// # Examples
     ///
-    /// See [`SourceId`].
+    /// ```
+    /// use std::time::Duration;
+    /// use actor_core::prelude::*;
+    ///
+    /// struct Once;
+    /// impl Actor for Once {
+    ///     type Msg = ();
+    ///     async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         let timer = ctx.attach(Source::after(Duration::from_secs(5), ()));
+    ///         assert!(ctx.detach(timer)); // cancelled before it fired
+    ///         assert!(!ctx.detach(timer)); // already gone
+    ///         Ok(())
+    ///     }
+    ///     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         Ok(())
+    ///     }
+    /// }
+    /// ```
     pub fn detach(&mut self, source: SourceId) -> bool {
         let before = self.sources.slots.len();
         self.sources.slots.retain(|slot| slot.id != source);
