@@ -1,7 +1,7 @@
 //! Lifecycle events on the `actor_core::lifecycle` target: spawned (with
 //! the parent's id), stopped (with the reason) and dead letters (with their
 //! count), each carrying the actor's id, name and type.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
