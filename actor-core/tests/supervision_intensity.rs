@@ -7,65 +7,16 @@
 //! crash.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::pin::pin;
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::Duration;
 
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, Intensity, Supervisor};
-use tokio::sync::Notify;
+use common::Log;
 
 /// Long enough for anything a test waits for; on the paused clock a missed
 /// event fails the test at once instead of hanging it.
-const PATIENCE: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Written from `started` and `stopped`; tests wait on it.
-#[derive(Clone, Default)]
-struct Log {
-    entries: Arc<Mutex<Vec<String>>>,
-    changed: Arc<Notify>,
-}
-
-impl Log {
-    fn push(&self, entry: String) {
-        self.entries.lock().unwrap().push(entry);
-        self.changed.notify_waiters();
-    }
-
-    fn snapshot(&self) -> Vec<String> {
-        self.entries.lock().unwrap().clone()
-    }
-
-    fn count(&self, entry: &str) -> usize {
-        self.entries
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|e| *e == entry)
-            .count()
-    }
-
-    /// Waits until `entry` has been logged `times` times.
-    async fn wait_count(&self, entry: &str, times: usize) {
-        let wait = async {
-            loop {
-                let mut notified = pin!(self.changed.notified());
-                notified.as_mut().enable();
-                if self.count(entry) >= times {
-                    return;
-                }
-                notified.await;
-            }
-        };
-        let waited = tokio::time::timeout(PATIENCE, wait).await;
-        assert!(
-            waited.is_ok(),
-            "never saw {entry:?} x{times}: {:?}",
-            self.snapshot()
-        );
-    }
-}
-
 struct Worker {
     name: &'static str,
     log: Log,

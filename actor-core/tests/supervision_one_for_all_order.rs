@@ -5,54 +5,13 @@
 //! ends the supervisor).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::pin::pin;
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::Duration;
 
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, ChildState, Intensity, Strategy, Supervisor};
-use tokio::sync::Notify;
-
-const PATIENCE: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Written from `started` and `stopped`; tests wait on it.
-#[derive(Clone, Default)]
-struct Log {
-    entries: Arc<Mutex<Vec<String>>>,
-    changed: Arc<Notify>,
-}
-
-impl Log {
-    fn push(&self, entry: String) {
-        self.entries.lock().unwrap().push(entry);
-        self.changed.notify_waiters();
-    }
-
-    /// Takes everything logged so far.
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.entries.lock().unwrap())
-    }
-
-    /// Waits until `n` entries are logged.
-    async fn wait_len(&self, n: usize) {
-        let wait = async {
-            loop {
-                let mut notified = pin!(self.changed.notified());
-                notified.as_mut().enable();
-                if self.entries.lock().unwrap().len() >= n {
-                    return;
-                }
-                notified.await;
-            }
-        };
-        let waited = tokio::time::timeout(PATIENCE, wait).await;
-        assert!(
-            waited.is_ok(),
-            "never saw {n} entries: {:?}",
-            self.entries.lock().unwrap()
-        );
-    }
-}
+use common::Log;
 
 enum Msg {
     Crash,
