@@ -1,6 +1,8 @@
 //! Helpers shared by the supervision tests (a module, not a test target).
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+pub mod alive;
+
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
