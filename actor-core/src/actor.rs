@@ -246,7 +246,7 @@ pub trait Actor: Sized + Send + 'static {
     /// ```
     fn run(&mut self, ctx: &mut Context<Self>) -> impl Future<Output = Result<(), BoxError>> + Send {
         async move {
-            while let Some(msg) = ctx.recv().await {
+            while let Some(msg) = ctx.next_message().await {
                 let span = ctx.handle_span(Self::message_kind(&msg));
                 self.handle(msg, ctx).instrument(span).await?;
             }

@@ -191,8 +191,10 @@ impl<A: Actor> ActorRef<A> {
     /// Awaiting the returned future gives [`AskError`](crate::AskError): the actor is gone ([`Closed`](crate::AskError::Closed), with the
     /// request), dropped the request ([`NoReply`](crate::AskError::NoReply), at once
     /// when it stops, panics or is killed), did not answer in time
-    /// ([`Timeout`](crate::AskError::Timeout)), or is the asker itself
-    /// ([`SelfAsk`](crate::AskError::SelfAsk)).
+    /// ([`Timeout`](crate::AskError::Timeout)), is the asker itself
+    /// ([`SelfAsk`](crate::AskError::SelfAsk)), or is waiting, directly or
+    /// through others, for the asking actor
+    /// ([`Deadlock`](crate::AskError::Deadlock), at once, nothing sent).
     ///
     /// # Examples
     ///

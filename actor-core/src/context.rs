@@ -50,6 +50,8 @@ pub struct Context<A: Actor> {
     /// Where and when the message `recv` returned last was sent, when
     /// per-message tracing is on.
     trace: Option<Box<Trace>>,
+    /// [`recv`](Context::recv) was called (not the default loop's own).
+    loop_actor: bool,
 }
 
 impl<A: Actor> Context<A> {
@@ -59,6 +61,7 @@ impl<A: Actor> Context<A> {
             rx: Receiver::new(),
             sources: Sources::new(),
             trace: None,
+            loop_actor: false,
         }
     }
 
@@ -108,6 +111,19 @@ impl<A: Actor> Context<A> {
     /// # }
     /// ```
     pub async fn recv(&mut self) -> Option<A::Msg> {
+        if !self.loop_actor {
+            // This actor may take messages while one of its asks is pending
+            // (in a `select!`), so its asks never count as blocking it.
+            self.loop_actor = true;
+            self.cell.core.mark_loop_actor();
+            crate::runtime::current::running_is_loop_actor();
+        }
+        poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// [`recv`](Context::recv) for the default receive loop, which handles one
+    /// message at a time: the actor stays one whose asks block it.
+    pub(crate) async fn next_message(&mut self) -> Option<A::Msg> {
         poll_fn(|cx| self.poll_recv(cx)).await
     }
 
@@ -123,6 +139,7 @@ impl<A: Actor> Context<A> {
             rx,
             sources,
             trace,
+            ..
         } = self;
         *trace = None;
         let mailbox = &cell.mailbox;

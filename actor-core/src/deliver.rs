@@ -15,7 +15,9 @@ use tokio::time::Sleep;
 use crate::error::{AskError, SendError, TrySendError, valid_timeout};
 use crate::reply::ReplyPort;
 use crate::runtime::cell::{Cell, Core};
-use crate::runtime::current::current_actor;
+use crate::error::WaitCycle;
+use crate::runtime::current::{current_actor, current_blocking_actor};
+use crate::runtime::waits::{self, WaitEdge};
 
 /// Something that accepts messages of type `T` into an actor's mailbox.
 pub(crate) trait Deliver<T>: Send + Sync + 'static {
@@ -184,6 +186,8 @@ pin_project_lite::pin_project! {
         reply: Option<oneshot::Receiver<R>>,
         early: Option<AskError<T>>,
         timeout: Duration,
+        // While a blocked actor waits: its edge in the waits-for graph.
+        waiting: Option<WaitEdge>,
         #[pin]
         deadline: Option<Sleep>,
     }
@@ -195,12 +199,22 @@ impl<'a, T: 'static, R> AskFuture<'a, T, R> {
         make: impl FnOnce(ReplyPort<R>) -> T,
         timeout: Duration,
     ) -> Self {
+        let target_id = target.core().id;
+        let mut waiting = None;
         let early = if !valid_timeout(timeout) {
             Some(AskError::InvalidTimeout(timeout))
-        } else if current_actor() == Some(target.core().id) {
+        } else if current_actor() == Some(target_id) {
             Some(AskError::SelfAsk)
         } else if tokio::runtime::Handle::try_current().is_err() {
             Some(AskError::NoRuntime)
+        } else if let Some(asker) = current_blocking_actor() {
+            match waits::block_on(asker, target_id) {
+                Ok(edge) => {
+                    waiting = Some(edge);
+                    None
+                }
+                Err(cycle) => Some(AskError::Deadlock(WaitCycle(cycle))),
+            }
         } else {
             None
         };
@@ -212,6 +226,7 @@ impl<'a, T: 'static, R> AskFuture<'a, T, R> {
                 reply: None,
                 early,
                 timeout,
+                waiting: None,
                 deadline: None,
             };
         }
@@ -222,6 +237,7 @@ impl<'a, T: 'static, R> AskFuture<'a, T, R> {
             reply: Some(rx),
             early: None,
             timeout,
+            waiting,
             // One timer for both phases; it is only registered with the
             // runtime if a phase has to wait.
             deadline: Some(tokio::time::sleep(timeout)),
@@ -234,37 +250,47 @@ impl<T: 'static, R> Future for AskFuture<'_, T, R> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        if let Some(error) = this.early.take() {
+        let outcome = this.poll_outcome(cx);
+        if outcome.is_ready() {
+            // The asker no longer waits.
+            *this.waiting = None;
+        }
+        outcome
+    }
+}
+
+impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
+    /// The ask's next step: the early error, the send, then the reply.
+    fn poll_outcome(&mut self, cx: &mut Context<'_>) -> Poll<Result<R, AskError<T>>> {
+        if let Some(error) = self.early.take() {
             return Poll::Ready(Err(error));
         }
-        if this.slot.is_some() {
-            let target = this.ticket.target;
-            match target.poll_deliver(cx, this.slot, &mut this.ticket.ticket) {
+        if self.slot.is_some() {
+            let target = self.ticket.target;
+            match target.poll_deliver(cx, self.slot, &mut self.ticket.ticket) {
                 Poll::Ready(Ok(())) => {}
                 Poll::Ready(Err(SendError::Closed(msg))) => return Poll::Ready(Err(AskError::Closed(msg))),
                 Poll::Ready(Err(SendError::WouldDeadlock(_))) => return Poll::Ready(Err(AskError::SelfAsk)),
-                Poll::Pending => return this.deadline_passed(cx),
+                Poll::Pending => return self.deadline_passed(cx),
             }
         }
-        let Some(reply) = this.reply.as_mut() else {
+        let Some(reply) = self.reply.as_mut() else {
             // Polled after completion.
             return Poll::Ready(Err(AskError::NoReply));
         };
         match Pin::new(reply).poll(cx) {
             Poll::Ready(Ok(value)) => {
-                *this.reply = None;
+                *self.reply = None;
                 Poll::Ready(Ok(value))
             }
             Poll::Ready(Err(_)) => {
-                *this.reply = None;
+                *self.reply = None;
                 Poll::Ready(Err(AskError::NoReply))
             }
-            Poll::Pending => this.deadline_passed(cx),
+            Poll::Pending => self.deadline_passed(cx),
         }
     }
-}
 
-impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
     /// `Pending` until the deadline, then the timeout error.
     fn deadline_passed(&mut self, cx: &mut Context<'_>) -> Poll<Result<R, AskError<T>>> {
         match self.deadline.as_mut().as_pin_mut() {

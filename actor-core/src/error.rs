@@ -200,6 +200,12 @@ pub enum AskError<M> {
     /// An actor asked itself, which can never be answered.
     #[error("actor asked itself, which would deadlock")]
     SelfAsk,
+    /// The asked actor is itself waiting, directly or through other actors'
+    /// asks, for a reply from the asker: the ask would close a cycle in which
+    /// every actor waits for the next one. Nothing was sent. See
+    /// [`WaitCycle`] for which asks count.
+    #[error("ask would deadlock: {0}")]
+    Deadlock(WaitCycle),
     /// The timeout was zero or longer than [`MAX_TIMEOUT`]; nothing was sent.
     #[error("invalid ask timeout {0:?}: must be greater than zero and at most one day")]
     InvalidTimeout(Duration),
@@ -244,6 +250,7 @@ impl<M> AskError<M> {
             AskError::Timeout(d) => AskError::Timeout(d),
             AskError::NoReply => AskError::NoReply,
             AskError::SelfAsk => AskError::SelfAsk,
+            AskError::Deadlock(cycle) => AskError::Deadlock(cycle),
             AskError::InvalidTimeout(d) => AskError::InvalidTimeout(d),
             AskError::NoRuntime => AskError::NoRuntime,
         }
@@ -257,9 +264,94 @@ impl<M> fmt::Debug for AskError<M> {
             AskError::Timeout(d) => f.debug_tuple("Timeout").field(d).finish(),
             AskError::NoReply => f.write_str("NoReply"),
             AskError::SelfAsk => f.write_str("SelfAsk"),
+            AskError::Deadlock(cycle) => f.debug_tuple("Deadlock").field(cycle).finish(),
             AskError::InvalidTimeout(d) => f.debug_tuple("InvalidTimeout").field(d).finish(),
             AskError::NoRuntime => f.write_str("NoRuntime"),
         }
+    }
+}
+
+/// The ask cycle an [`AskError::Deadlock`] reports: the asker, the actor it
+/// asked, the actors each of those was waiting for, and the asker again.
+///
+/// An actor waits for another while it asks it from inside a handler (or
+/// from `started` or `stopped`): until the reply comes it takes no message.
+/// Asks from outside actors, and asks made by loop actors that call
+/// [`Context::recv`](crate::Context::recv) themselves (they may take
+/// messages while an ask is pending), never form part of a cycle.
+///
+/// # Examples
+///
+/// Two handler actors that ask each other: the second ask fails at once
+/// instead of both waiting five seconds.
+///
+/// ```
+/// use actor_core::prelude::*;
+///
+/// struct Ping;
+/// impl Actor for Ping {
+///     type Msg = (ActorRef<Pong>, ReplyPort<String>);
+///     async fn handle(&mut self, (pong, reply): Self::Msg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+///         let me = ctx.myself();
+///         // Pong asks us back while we wait for it.
+///         let answer = pong.ask(|r| (me, r)).await?;
+///         let _ = reply.send(answer);
+///         Ok(())
+///     }
+/// }
+///
+/// struct Pong;
+/// impl Actor for Pong {
+///     type Msg = (ActorRef<Ping>, ReplyPort<String>);
+///     async fn handle(&mut self, (ping, reply): Self::Msg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+///         let me = ctx.myself();
+///         let err = ping.ask(|r| (me, r)).await.unwrap_err();
+///         assert!(matches!(err, AskError::Deadlock(_)));
+///         let _ = reply.send(err.to_string());
+///         Ok(())
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new();
+/// let ping = system.spawn(Ping).await?;
+/// let pong = system.spawn(Pong).await?;
+/// let answer = ping.ask(|r| (pong.clone(), r)).await?;
+/// let cycle = format!("{} -> {} -> {}", pong.id(), ping.id(), pong.id());
+/// assert_eq!(answer, format!("ask would deadlock: {cycle}"));
+/// # system.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitCycle(pub(crate) Vec<ActorId>);
+
+impl WaitCycle {
+    /// The actors of the cycle in waiting order, the asker first and last.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use actor_core::WaitCycle;
+    /// fn length(cycle: &WaitCycle) -> usize {
+    ///     cycle.actors().len() - 1 // the asker is listed twice
+    /// }
+    /// ```
+    pub fn actors(&self) -> &[ActorId] {
+        &self.0
+    }
+}
+
+impl fmt::Display for WaitCycle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, id) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" -> ")?;
+            }
+            write!(f, "{id}")?;
+        }
+        Ok(())
     }
 }
 

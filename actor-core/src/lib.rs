@@ -98,7 +98,7 @@ pub use crate::call::{Ask, Call, CallError, CallFuture, Tell};
 pub use crate::context::Context;
 pub use crate::deliver::{AskFuture, SendFuture};
 pub use crate::error::{
-    AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError,
+    AskError, BoxError, MAX_TIMEOUT, SendError, SpawnError, SupervisorError, TrySendError, WaitCycle,
 };
 pub use crate::error::{GroupError, RegistryError, SourceError};
 pub use crate::exit::ExitReason;

@@ -40,3 +40,4 @@ pub(crate) mod current;
 pub(crate) mod guard;
 pub(crate) mod lifecycle;
 pub(crate) mod tree;
+pub(crate) mod waits;

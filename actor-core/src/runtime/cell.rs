@@ -33,6 +33,10 @@ pub(crate) struct Core {
     dormant: AtomicBool,
     /// Restarts so far (supervised actors).
     restarts: AtomicU32,
+    /// The actor called [`Context::recv`](crate::Context::recv) itself: it
+    /// may take messages while an ask of its is pending, so its asks are not
+    /// edges of the waits-for graph (see [`waits`](crate::runtime::waits)).
+    loop_actor: AtomicBool,
     /// When the actor was created, for its uptime.
     pub(crate) created_at: Instant,
     /// The reason the current instance ends with, when the runtime decided
@@ -128,6 +132,7 @@ impl Core {
             exit_cause: Mutex::new(None),
             dormant: AtomicBool::new(false),
             restarts: AtomicU32::new(0),
+            loop_actor: AtomicBool::new(false),
             created_at: Instant::now(),
         }
     }
@@ -147,6 +152,16 @@ impl Core {
     pub(crate) fn is_dormant(&self) -> bool {
         fence(Ordering::SeqCst);
         self.dormant.load(Ordering::SeqCst)
+    }
+
+    /// Marks the actor as one that runs its own receive loop.
+    pub(crate) fn mark_loop_actor(&self) {
+        self.loop_actor.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the actor runs its own receive loop.
+    pub(crate) fn is_loop_actor(&self) -> bool {
+        self.loop_actor.load(Ordering::Relaxed)
     }
 
     pub(crate) fn count_restart(&self) {

@@ -36,7 +36,7 @@ pub(crate) async fn guarded<M, F: Future>(cell: &Cell<M>, fut: F) -> Outcome<F::
         if cell.mailbox.is_killed() {
             return Poll::Ready(Outcome::Killed);
         }
-        let _running = Enter::new(cell.core.id);
+        let _running = Enter::new(cell.core.id, !cell.core.is_loop_actor());
         match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
             Ok(Poll::Ready(output)) => Poll::Ready(Outcome::Done(output)),
             Ok(Poll::Pending) => Poll::Pending,
