@@ -12,10 +12,10 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::time::Sleep;
 
+use crate::error::WaitCycle;
 use crate::error::{AskError, SendError, TrySendError, valid_timeout};
 use crate::reply::ReplyPort;
 use crate::runtime::cell::{Cell, Core};
-use crate::error::WaitCycle;
 use crate::runtime::current::{current_actor, current_blocking_actor};
 use crate::runtime::waits::{self, WaitEdge};
 

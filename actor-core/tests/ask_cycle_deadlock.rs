@@ -63,7 +63,13 @@ impl Actor for Node {
                 };
                 let answer = match step {
                     Step::Answer => Ok(vec![ctx.id()]),
-                    Step::Ask(next) => match next.ask(|reply| NodeMsg::Request { hops: hops - 1, reply }).await {
+                    Step::Ask(next) => match next
+                        .ask(|reply| NodeMsg::Request {
+                            hops: hops - 1,
+                            reply,
+                        })
+                        .await
+                    {
                         Ok(Ok(mut ids)) => {
                             ids.push(ctx.id());
                             Ok(ids)
@@ -98,7 +104,10 @@ async fn two_actors_asking_each_other_fail_at_once() {
     let nodes = ring(&system, 2).await;
     let start = Instant::now();
     // a asks b, b asks a back: b's ask would close the cycle b -> a -> b.
-    let answer = nodes[0].ask(|reply| NodeMsg::Request { hops: 2, reply }).await.unwrap();
+    let answer = nodes[0]
+        .ask(|reply| NodeMsg::Request { hops: 2, reply })
+        .await
+        .unwrap();
     assert_eq!(start.elapsed(), Duration::ZERO, "no timeout ran out");
     let (a, b) = (nodes[0].id(), nodes[1].id());
     assert_eq!(answer, Err(Failure::Deadlock(vec![b, a, b])));
@@ -110,7 +119,10 @@ async fn a_three_actor_ring_is_caught_by_the_ask_that_closes_it() {
     let system = System::new();
     let nodes = ring(&system, 3).await;
     let start = Instant::now();
-    let answer = nodes[0].ask(|reply| NodeMsg::Request { hops: 3, reply }).await.unwrap();
+    let answer = nodes[0]
+        .ask(|reply| NodeMsg::Request { hops: 3, reply })
+        .await
+        .unwrap();
     assert_eq!(start.elapsed(), Duration::ZERO);
     // c asked a, which waits for b, which waits for c.
     let [a, b, c] = [nodes[0].id(), nodes[1].id(), nodes[2].id()];
@@ -123,13 +135,19 @@ async fn a_chain_without_a_cycle_is_answered() {
     let system = System::new();
     // Three nodes in a ring, but the request stops after two asks: a -> b -> c.
     let nodes = ring(&system, 3).await;
-    let answer = nodes[0].ask(|reply| NodeMsg::Request { hops: 2, reply }).await.unwrap();
+    let answer = nodes[0]
+        .ask(|reply| NodeMsg::Request { hops: 2, reply })
+        .await
+        .unwrap();
     let [a, b, c] = [nodes[0].id(), nodes[1].id(), nodes[2].id()];
     assert_eq!(answer, Ok(vec![c, b, a]));
     // Asked again and again, from outside and round the ring: every wait
     // ended with its ask, so nothing stale makes a later ask a "cycle".
     for node in &nodes {
-        let answer = node.ask(|reply| NodeMsg::Request { hops: 2, reply }).await.unwrap();
+        let answer = node
+            .ask(|reply| NodeMsg::Request { hops: 2, reply })
+            .await
+            .unwrap();
         assert_eq!(answer.map(|ids| ids.len()), Ok(3));
     }
     system.shutdown().await;
@@ -172,7 +190,10 @@ impl Actor for Impatient {
     type Msg = ReplyPort<String>;
 
     async fn handle(&mut self, reply: ReplyPort<String>, _: &mut Context<Self>) -> Result<(), BoxError> {
-        let result = self.hoarder.ask_timeout(HoarderMsg::Hold, Duration::from_secs(1)).await;
+        let result = self
+            .hoarder
+            .ask_timeout(HoarderMsg::Hold, Duration::from_secs(1))
+            .await;
         let _ = reply.send(format!("{:?}", result.map(|_| ())));
         Ok(())
     }
@@ -182,17 +203,28 @@ impl Actor for Impatient {
 async fn a_wait_that_timed_out_leaves_no_edge() {
     let system = System::new();
     let hoarder = system.spawn(Hoarder { held: Vec::new() }).await.unwrap();
-    let impatient = system.spawn(Impatient { hoarder: hoarder.clone() }).await.unwrap();
+    let impatient = system
+        .spawn(Impatient {
+            hoarder: hoarder.clone(),
+        })
+        .await
+        .unwrap();
     assert_eq!(impatient.ask(|r| r).await.unwrap(), "Err(Timeout(1s))");
     // The impatient actor no longer waits for the hoarder, so the hoarder may
     // ask it (a stale edge would fail this ask as a cycle). The impatient
     // actor then asks the hoarder, which really is waiting for it: that ask
     // fails, at once, and the hoarder gets the impatient actor's answer.
     let start = Instant::now();
-    let answer = hoarder.ask(|r| HoarderMsg::AskBack(impatient.clone(), r)).await.unwrap();
+    let answer = hoarder
+        .ask(|r| HoarderMsg::AskBack(impatient.clone(), r))
+        .await
+        .unwrap();
     assert_eq!(start.elapsed(), Duration::ZERO);
     let (h, i) = (hoarder.id(), impatient.id());
-    assert_eq!(answer, format!("Ok(\"Err(Deadlock(WaitCycle([{i:?}, {h:?}, {i:?}])))\")"));
+    assert_eq!(
+        answer,
+        format!("Ok(\"Err(Deadlock(WaitCycle([{i:?}, {h:?}, {i:?}])))\")")
+    );
     system.shutdown().await;
 }
 
@@ -200,7 +232,12 @@ async fn a_wait_that_timed_out_leaves_no_edge() {
 async fn a_killed_asker_leaves_no_edge() {
     let system = System::new();
     let hoarder = system.spawn(Hoarder { held: Vec::new() }).await.unwrap();
-    let impatient = system.spawn(Impatient { hoarder: hoarder.clone() }).await.unwrap();
+    let impatient = system
+        .spawn(Impatient {
+            hoarder: hoarder.clone(),
+        })
+        .await
+        .unwrap();
     // The impatient actor waits for the hoarder (1 s) and is killed meanwhile.
     let asking = impatient.ask(|r| r);
     tokio::pin!(asking);
@@ -217,7 +254,10 @@ async fn a_killed_asker_leaves_no_edge() {
     assert_eq!(reason.to_string(), "killed");
     assert!(matches!(asking.await, Err(AskError::NoReply)));
     // Asking the dead actor is `Closed`, not a cycle through its old edge.
-    let answer = hoarder.ask(|r| HoarderMsg::AskBack(impatient.clone(), r)).await.unwrap();
+    let answer = hoarder
+        .ask(|r| HoarderMsg::AskBack(impatient.clone(), r))
+        .await
+        .unwrap();
     assert_eq!(answer, "Err(Closed(..))");
     system.shutdown().await;
 }
@@ -262,7 +302,12 @@ async fn an_ask_from_started_counts_as_waiting() {
     let system = System::new();
     let relay = system.spawn(Relay).await.unwrap();
     let start = Instant::now();
-    let error = system.spawn(AsksWhenStarting { target: relay.clone() }).await.unwrap_err();
+    let error = system
+        .spawn(AsksWhenStarting {
+            target: relay.clone(),
+        })
+        .await
+        .unwrap_err();
     assert_eq!(start.elapsed(), Duration::ZERO);
     // The relay's ask back failed with Deadlock and it said so in its answer,
     // which `started` turned into its error.
@@ -307,7 +352,9 @@ impl Actor for Looper {
                     Some(msg) = ctx.recv() => self.handle(msg, ctx).await?,
                 }
             };
-            let answer = answer.map_err(|e| Failure::Other(format!("{e:?}"))).and_then(|ids| ids);
+            let answer = answer
+                .map_err(|e| Failure::Other(format!("{e:?}")))
+                .and_then(|ids| ids);
             let _ = reply.send(answer);
         }
         Ok(())
@@ -325,7 +372,9 @@ impl Actor for ToLooper {
     async fn handle(&mut self, msg: NodeMsg, ctx: &mut Context<Self>) -> Result<(), BoxError> {
         if let NodeMsg::Request { reply, .. } = msg {
             let answer = self.looper.ask(LooperMsg::Request).await;
-            let answer = answer.map_err(|e| Failure::Other(format!("{e:?}"))).and_then(|ids| ids);
+            let answer = answer
+                .map_err(|e| Failure::Other(format!("{e:?}")))
+                .and_then(|ids| ids);
             let _ = reply.send(answer.map(|mut ids| {
                 ids.push(ctx.id());
                 ids
@@ -339,10 +388,18 @@ impl Actor for ToLooper {
 async fn a_loop_actor_that_keeps_receiving_is_not_a_cycle() {
     let system = System::new();
     let looper = system.spawn(Looper).await.unwrap();
-    let back = system.spawn(ToLooper { looper: looper.clone() }).await.unwrap();
+    let back = system
+        .spawn(ToLooper {
+            looper: looper.clone(),
+        })
+        .await
+        .unwrap();
     // The looper asks `back`, which asks the looper back while it waits.
     let start = Instant::now();
-    let answer = looper.ask(|r| LooperMsg::Start(back.recipient(), r)).await.unwrap();
+    let answer = looper
+        .ask(|r| LooperMsg::Start(back.recipient(), r))
+        .await
+        .unwrap();
     assert_eq!(start.elapsed(), Duration::ZERO);
     assert_eq!(answer, Ok(vec![looper.id(), back.id()]));
     system.shutdown().await;
