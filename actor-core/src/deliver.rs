@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::sync::oneshot;
-use tokio::time::Sleep;
+use tokio::time::{Instant, Sleep};
 
 use crate::error::WaitCycle;
 use crate::error::{AskError, SendError, TrySendError, valid_timeout};
@@ -188,6 +188,10 @@ pin_project_lite::pin_project! {
         timeout: Duration,
         // While a blocked actor waits: its edge in the waits-for graph.
         waiting: Option<WaitEdge>,
+        // The reply phase gave the answer one yield before arming the timer.
+        yielded: bool,
+        // When the ask times out (send and reply phases together).
+        deadline_at: Instant,
         #[pin]
         deadline: Option<Sleep>,
     }
@@ -227,6 +231,8 @@ impl<'a, T: 'static, R> AskFuture<'a, T, R> {
                 early,
                 timeout,
                 waiting: None,
+                yielded: false,
+                deadline_at: Instant::now(),
                 deadline: None,
             };
         }
@@ -238,9 +244,11 @@ impl<'a, T: 'static, R> AskFuture<'a, T, R> {
             early: None,
             timeout,
             waiting,
-            // One timer for both phases; it is only registered with the
-            // runtime if a phase has to wait.
-            deadline: Some(tokio::time::sleep(timeout)),
+            yielded: false,
+            // Fixed at the call; the timer for it is only made when a phase
+            // has to wait (most asks are answered without one).
+            deadline_at: Instant::now() + timeout,
+            deadline: None,
         }
     }
 }
@@ -287,12 +295,25 @@ impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
                 *self.reply = None;
                 Poll::Ready(Err(AskError::NoReply))
             }
+            Poll::Pending if !*self.yielded => {
+                // Most replies come within one scheduling round: yield once
+                // and look again before arming the timer, which costs a
+                // timer-wheel insert and removal (and, on an idle wheel, a
+                // wake-up of the time driver). The deadline itself was fixed
+                // at the call, so the timeout is exact either way.
+                *self.yielded = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
             Poll::Pending => self.deadline_passed(cx),
         }
     }
 
     /// `Pending` until the deadline, then the timeout error.
     fn deadline_passed(&mut self, cx: &mut Context<'_>) -> Poll<Result<R, AskError<T>>> {
+        if self.deadline.is_none() {
+            self.deadline.set(Some(tokio::time::sleep_until(*self.deadline_at)));
+        }
         match self.deadline.as_mut().as_pin_mut() {
             Some(deadline) => deadline.poll(cx).map(|()| Err(AskError::Timeout(*self.timeout))),
             None => Poll::Pending,
