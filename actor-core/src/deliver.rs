@@ -312,7 +312,8 @@ impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
     /// `Pending` until the deadline, then the timeout error.
     fn deadline_passed(&mut self, cx: &mut Context<'_>) -> Poll<Result<R, AskError<T>>> {
         if self.deadline.is_none() {
-            self.deadline.set(Some(tokio::time::sleep_until(*self.deadline_at)));
+            self.deadline
+                .set(Some(tokio::time::sleep_until(*self.deadline_at)));
         }
         match self.deadline.as_mut().as_pin_mut() {
             Some(deadline) => deadline.poll(cx).map(|()| Err(AskError::Timeout(*self.timeout))),
