@@ -312,8 +312,14 @@ impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
     /// `Pending` until the deadline, then the timeout error.
     fn deadline_passed(&mut self, cx: &mut Context<'_>) -> Poll<Result<R, AskError<T>>> {
         if self.deadline.is_none() {
-            self.deadline
-                .set(Some(tokio::time::sleep_until(*self.deadline_at)));
+            let deadline_at = *self.deadline_at;
+            // tokio panics when the runtime was built without its time
+            // driver; that misconfiguration becomes a typed error here (the
+            // runtime's panic hook still prints tokio's message once).
+            match std::panic::catch_unwind(|| tokio::time::sleep_until(deadline_at)) {
+                Ok(sleep) => self.deadline.set(Some(sleep)),
+                Err(_) => return Poll::Ready(Err(AskError::NoRuntime)),
+            }
         }
         match self.deadline.as_mut().as_pin_mut() {
             Some(deadline) => deadline.poll(cx).map(|()| Err(AskError::Timeout(*self.timeout))),

@@ -503,6 +503,10 @@ impl<M> Stream for After<M> {
     }
 }
 
+/// How far ahead a timer can be set: about 30 years, like tokio's own
+/// "far future".
+const TIMER_HORIZON: Duration = Duration::from_secs(60 * 60 * 24 * 365 * 30);
+
 pin_project_lite::pin_project! {
     /// The interval is created on the first poll, inside the actor's runtime.
     struct Ticks<F> {
@@ -517,7 +521,9 @@ impl<F: FnMut() -> M, M> Stream for Ticks<F> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Option<M>> {
         let this = self.project();
-        let period = *this.period;
+        // A period beyond the timer's horizon (about 30 years) never ticks
+        // anyway; capping it keeps tokio's instant arithmetic from overflowing.
+        let period = (*this.period).min(TIMER_HORIZON);
         let interval = this.interval.get_or_insert_with(|| {
             let mut interval = tokio::time::interval_at(Instant::now() + period, period);
             interval.set_missed_tick_behavior(MissedTickBehavior::Skip);

@@ -269,7 +269,7 @@ pub(crate) async fn spawn_actor<A: Actor>(
         None => {
             let (started_tx, started_rx) = oneshot::channel();
             let thread_name = match &options.name {
-                Some(name) => format!("actor-{name}"),
+                Some(name) => thread_name(&format!("actor-{name}")),
                 None => format!("actor-{id}"),
             };
             let body = move || run_on_thread(actor, ctx, started_tx);
@@ -284,6 +284,12 @@ pub(crate) async fn spawn_actor<A: Actor>(
             }
         }
     }
+}
+
+/// `name` as an OS thread name: std refuses (panics on) a NUL byte, so
+/// each becomes U+FFFD; an actor's name itself may hold anything.
+pub(crate) fn thread_name(name: &str) -> String {
+    name.replace('\0', "\u{FFFD}")
 }
 
 /// The body of a dedicated thread: a single-threaded runtime running the

@@ -134,7 +134,7 @@ impl Actor for BlockingWorker {
     async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
         let (jobs, jobs_rx) = std_mpsc::channel();
         let (done_tx, done) = mpsc::channel(1);
-        let name = ctx.name().unwrap_or("blocking").to_string();
+        let name = crate::spawn::thread_name(ctx.name().unwrap_or("blocking"));
         std::thread::Builder::new()
             .name(name)
             .spawn(move || thread_main(jobs_rx, done_tx))?;

@@ -177,7 +177,7 @@ impl Backoff {
             min,
             max,
             random_factor: 0.0,
-            reset_after: (min + max) / 2,
+            reset_after: min.saturating_add(max) / 2,
         }
     }
 
@@ -230,7 +230,10 @@ impl Backoff {
             .min
             .checked_mul(1u32 << doublings.min(31))
             .map_or(self.max, |d| d.min(self.max));
-        let extra = base.mul_f64((self.random_factor * random.clamp(0.0, 1.0)).max(0.0));
+        // NaN and negative factors add nothing; one too large to represent
+        // saturates (`mul_f64` would panic).
+        let factor = (self.random_factor * random.clamp(0.0, 1.0)).max(0.0);
+        let extra = Duration::try_from_secs_f64(base.as_secs_f64() * factor).unwrap_or(Duration::MAX);
         base.saturating_add(extra)
     }
 
