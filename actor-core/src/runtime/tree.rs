@@ -69,7 +69,11 @@ pub(crate) async fn kill_and_wait(child: &Arc<dyn Control>, system: &SystemInner
     let core = child.core();
     child.kill();
     if !matches!(core.shutdown, Shutdown::BrutalKill) {
-        system.record_killed(core.id);
+        // The shutdown report lists the kills of the shutdown only, not those
+        // of an earlier supervisor stop or removal.
+        if system.is_shut_down() {
+            system.record_killed(core.id);
+        }
         tracing::warn!(
             target: "actor_core::lifecycle",
             {
