@@ -24,6 +24,9 @@
 //! - [`runtime`]: how an actor runs, the receive loop's priorities, and how
 //!   panics are contained.
 //! - [`error`]: every error, each giving an undelivered message back.
+//! - [`guarantees`]: what the framework promises (delivery, asks ending,
+//!   deadlock detection, supervision, shutdown), each with the tests that
+//!   hold it.
 //!
 //! ## Example
 //!
@@ -73,6 +76,7 @@ mod deliver;
 pub mod error;
 mod exit;
 pub mod group;
+pub mod guarantees;
 mod id;
 pub mod introspect;
 pub mod mailbox;
