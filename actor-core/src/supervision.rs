@@ -7,7 +7,15 @@
 //! - **Strategies** ([`Strategy`]): one-for-one; one-for-all (stop the others
 //!   in reverse start order, restart all in start order, counted as one
 //!   restart); rest-for-one (the same for the children started after the one
-//!   that ended).
+//!   that ended). A child of the group that ends by itself while the group
+//!   is being stopped (it crashes before its turn, say) is taken as stopped:
+//!   it is neither killed nor reported stuck, and it restarts with the
+//!   group, in start order, mailbox kept. Its crash belongs to that round,
+//!   which still counts as one restart toward the intensity and one in each
+//!   child's [`ChildInfo::restarts`]. This is OTP's rule: stopping a child
+//!   that is already dead takes its pending `'EXIT'` (`unlink_flush/2`) and
+//!   reports it as a shutdown error, adding no restart. A crash of a new
+//!   instance, after the round, is a new restart.
 //! - **Restart types** ([`Restart`]): permanent children are always
 //!   restarted; transient ones only after an abnormal exit (error, panic,
 //!   kill); temporary ones never, and their spec is removed, also when they

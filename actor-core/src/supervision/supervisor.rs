@@ -1,6 +1,14 @@
 //! The supervisor actor: starts its children in order, decides on every
 //! instance end, restarts by strategy within the intensity limit, and gives
 //! up (escalates) when the limit is exceeded.
+//!
+//! While it waits for one child to end, reports of other children's ends are
+//! set aside (the stash) and decided on afterwards, in arrival order. A
+//! child whose report is set aside has already ended: when the supervisor
+//! comes to stop it (for a group restart, or when giving up) it takes that
+//! report as the child's ending, so the child is not killed, not reported
+//! stuck, and a group restart restarts it with the others, counted in the
+//! same round.
 
 use std::any::Any;
 use std::collections::VecDeque;
@@ -209,12 +217,27 @@ impl Supervisor {
         }
     }
 
+    /// Takes the report of child `key`'s instance end if it was set aside
+    /// (stashed) while the supervisor waited for another child.
+    fn take_stashed(&mut self, key: u64) -> Option<ChildEvent> {
+        let at = self.stash.iter().position(|event| event.key == key)?;
+        self.stash.remove(at)
+    }
+
     /// Ends child `key`'s running instance by its shutdown policy: for a
     /// restart (mailbox kept) or for good.
+    ///
+    /// An instance that already ended by itself, its report set aside while
+    /// the supervisor waited for a sibling, is not asked, waited for or
+    /// killed: its report is its ending (OTP's `shutdown/1` likewise takes
+    /// the child's pending `'EXIT'` with `unlink_flush/2`).
     async fn end_instance(&mut self, key: u64, for_restart: bool) -> Ending {
         let Some(i) = self.index(key) else {
             return Ending::Exited;
         };
+        if let Some(event) = self.take_stashed(key) {
+            return Ending::Event(event);
+        }
         let control = std::sync::Arc::clone(self.children[i].record.control());
         let system = std::sync::Arc::clone(&control.core().system);
         if for_restart {
@@ -363,6 +386,22 @@ impl Supervisor {
             let Some(j) = self.index(other) else { continue };
             match ending {
                 Ending::Event(event) => {
+                    // A sibling that crashed before it could be stopped has
+                    // ended all the same: it restarts with the group, and its
+                    // crash is part of this restart (as OTP reports a
+                    // `shutdown_error` and counts nothing more).
+                    if !event.reason.is_clean() {
+                        tracing::warn!(
+                            target: "actor_core::supervision",
+                            {
+                                actor.id = %self.children[j].id,
+                                child = self.children[j].record.name(),
+                                supervisor = %ctx.id(),
+                                reason = %event.reason,
+                            },
+                            "child exited abnormally while being stopped for a group restart"
+                        );
+                    }
                     self.children[j].state = State::Dormant {
                         ctx: event.ctx,
                         reason: event.reason,
