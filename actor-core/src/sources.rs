@@ -185,7 +185,8 @@ impl<M: Send + 'static> Source<M> {
 
     /// `make()` every `period`, the first one period after the source is
     /// first polled. Missed ticks (while the actor was busy) are skipped, not
-    /// piled up.
+    /// piled up. tokio's timer counts whole milliseconds, so a period below
+    /// 1 ms is taken as 1 ms (shorter ones would come in bursts).
     ///
     /// # Errors
     ///
@@ -503,6 +504,9 @@ impl<M> Stream for After<M> {
     }
 }
 
+/// The smallest step of tokio's timer.
+const TIMER_RESOLUTION: Duration = Duration::from_millis(1);
+
 /// How far ahead a timer can be set: about 30 years, like tokio's own
 /// "far future".
 const TIMER_HORIZON: Duration = Duration::from_secs(60 * 60 * 24 * 365 * 30);
@@ -521,9 +525,10 @@ impl<F: FnMut() -> M, M> Stream for Ticks<F> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Option<M>> {
         let this = self.project();
-        // A period beyond the timer's horizon (about 30 years) never ticks
-        // anyway; capping it keeps tokio's instant arithmetic from overflowing.
-        let period = (*this.period).min(TIMER_HORIZON);
+        // Below the timer's resolution ticks would come in bursts; beyond its
+        // horizon (about 30 years) one never comes anyway, and capping keeps
+        // tokio's instant arithmetic from overflowing.
+        let period = (*this.period).clamp(TIMER_RESOLUTION, TIMER_HORIZON);
         let interval = this.interval.get_or_insert_with(|| {
             let mut interval = tokio::time::interval_at(Instant::now() + period, period);
             interval.set_missed_tick_behavior(MissedTickBehavior::Skip);

@@ -2,7 +2,7 @@
 //! A NUL byte in the name of a dedicated-thread actor or a blocking pool (std
 //! refuses such thread names), `Backoff::new` whose `min + max` overflows,
 //! `Backoff::delay` with an infinite or huge random factor, an interval of
-//! `Duration::MAX`, and an ask whose timer is armed on a runtime built
+//! `Duration::MAX` (and one of 1 ns, which came in bursts: now 1 ms), and an ask whose timer is armed on a runtime built
 //! without its time driver (a typed `NoRuntime` instead of tokio's panic).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -117,4 +117,35 @@ fn an_ask_on_a_runtime_without_timers_is_a_typed_error() {
     let result = no_timers.block_on(silent.ask(|r| r));
     assert!(matches!(result, Err(AskError::NoRuntime)), "{result:?}");
     actors.block_on(system.shutdown());
+}
+
+/// Counts its ticks; answers the count.
+struct Fast(u32);
+
+impl Actor for Fast {
+    type Msg = Option<ReplyPort<u32>>;
+
+    async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
+        ctx.attach(Source::interval(Duration::from_nanos(1), || None)?);
+        Ok(())
+    }
+
+    async fn handle(&mut self, msg: Self::Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
+        match msg {
+            Some(reply) => {
+                let _ = reply.send(self.0);
+            }
+            None => self.0 += 1,
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_interval_below_the_timer_resolution_ticks_once_per_millisecond() {
+    let system = System::new();
+    let fast = system.spawn(Fast(0)).await.unwrap();
+    tokio::time::sleep(Duration::from_micros(10_500)).await;
+    assert_eq!(fast.ask(Some).await.unwrap(), 10);
+    system.shutdown().await;
 }
