@@ -34,6 +34,7 @@
 
 pub(crate) mod envelope;
 pub(crate) mod queue;
+mod sync;
 
 /// The capacity of a default (bounded) mailbox.
 ///

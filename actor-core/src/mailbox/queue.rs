@@ -21,12 +21,15 @@
 
 use std::collections::VecDeque;
 use std::mem;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::atomic::Ordering;
+use std::sync::{OnceLock, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use crate::error::{SendError, TrySendError};
 use crate::mailbox::envelope::{Envelope, Trace};
+use crate::mailbox::sync::{
+    AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Mutex, MutexGuard, handshake_fence,
+};
 use crate::monitor::{Down, ExitSignal, Signal};
 
 /// Batch buffers larger than this many slots are released when emptied, so a
@@ -363,6 +366,7 @@ impl<M> Mailbox<M> {
             }
         }
         // Look again now that `senders_waiting` is visible (see module docs).
+        handshake_fence();
         let first = inner.waiters.front().map(|w| w.ticket);
         if first == *ticket && self.len.load(Ordering::SeqCst) + inner.reserved < self.capacity {
             let _ = Self::forget_waiter(&mut inner, ticket);
@@ -471,6 +475,7 @@ impl<M> Mailbox<M> {
 
     fn release_one(&self) {
         self.len.fetch_sub(1, Ordering::SeqCst);
+        handshake_fence();
         if self.senders_waiting.load(Ordering::SeqCst) {
             let mut inner = self.lock();
             let waker = self.pop_waiter(&mut inner);
