@@ -478,7 +478,12 @@ impl<M> Mailbox<M> {
         handshake_fence();
         if self.senders_waiting.load(Ordering::SeqCst) {
             let mut inner = self.lock();
-            let waker = self.pop_waiter(&mut inner);
+            // A newcomer may have taken the freed slot before the lock (the
+            // line was empty then): reserve only a slot that is still free,
+            // or the woken sender would overfill the mailbox. The one that
+            // took it frees it again later, and wakes the line then.
+            let free = self.len.load(Ordering::SeqCst) + inner.reserved < self.capacity;
+            let waker = if free { self.pop_waiter(&mut inner) } else { None };
             drop(inner);
             if let Some(waker) = waker {
                 waker.wake();
