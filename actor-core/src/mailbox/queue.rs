@@ -670,6 +670,11 @@ impl<M> Receiver<M> {
             }
         } else if inner.closed {
             return Poll::Ready(None);
+        } else if !inner.signals.is_empty() {
+            // A signal came in after `poll_control` looked, and its sender
+            // saw no parked receiver to wake: poll again instead of parking.
+            drop(inner);
+            cx.waker().wake_by_ref();
         } else {
             match &inner.rx_waker {
                 Some(current) if current.will_wake(cx.waker()) => {}
