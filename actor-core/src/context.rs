@@ -10,6 +10,7 @@ use crate::actor_ref::ActorRef;
 use crate::error::SpawnError;
 use crate::exit::ExitReason;
 use crate::id::ActorId;
+use crate::introspect::stuck::Handling;
 use crate::mailbox::envelope::Trace;
 use crate::mailbox::queue::{Receiver, STOP_NORMAL, STOP_SHUTDOWN};
 use crate::runtime::cell::{Cell, Control, Parent};
@@ -52,6 +53,8 @@ pub struct Context<A: Actor> {
     trace: Option<Box<Trace>>,
     /// [`recv`](Context::recv) was called (not the default loop's own).
     loop_actor: bool,
+    /// The handler running, as published for stuck detection.
+    handling: Handling,
 }
 
 impl<A: Actor> Context<A> {
@@ -62,6 +65,7 @@ impl<A: Actor> Context<A> {
             sources: Sources::new(),
             trace: None,
             loop_actor: false,
+            handling: Handling::new(),
         }
     }
 
@@ -127,12 +131,32 @@ impl<A: Actor> Context<A> {
         poll_fn(|cx| self.poll_recv(cx)).await
     }
 
-    /// One step of the receive loop, in the order the [runtime
+    /// One step of the receive loop: the handler of the message returned
+    /// before has finished (the actor asks for the next one), and a message
+    /// returned now starts the next (see [`stuck`](crate::introspect::stuck)).
+    #[inline]
+    fn poll_recv(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<A::Msg>> {
+        self.handling.end(&self.cell.core);
+        let next = self.poll_next(cx);
+        if let Poll::Ready(Some(msg)) = &next {
+            let kind = A::message_kind(msg);
+            self.handling.begin(&self.cell.core, kind, self.trace.as_deref());
+        }
+        next
+    }
+
+    /// The handler of the last message returned has ended (the instance
+    /// ended without asking for another).
+    pub(crate) fn end_handling(&mut self) {
+        self.handling.end(&self.cell.core);
+    }
+
+    /// The next message, in the order the [runtime
     /// guide](crate::runtime) gives: control lane, then mailbox and sources
     /// alternately (see [`sources`](crate::sources)). Takes part in tokio's
     /// cooperative budget like tokio's own channels, so a flooded actor still
     /// yields to its neighbours.
-    fn poll_recv(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<A::Msg>> {
+    fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<A::Msg>> {
         let coop = ready!(tokio::task::coop::poll_proceed(cx));
         let Context {
             cell,

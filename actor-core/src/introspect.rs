@@ -12,6 +12,66 @@
 //! Counts are read without stopping anything: a snapshot is a consistent view
 //! of each actor, not of the whole system at one instant.
 //!
+//! # Stuck handlers
+//!
+//! A handler runs from the moment `recv` returns its message until the actor
+//! asks for the next one (the default receive loop and loop actors alike).
+//! One that has run longer than the system's threshold
+//! ([`DEFAULT_STUCK_AFTER`], 10 s; set with
+//! [`System::stuck_after`](crate::System::stuck_after), turned off with
+//! [`System::without_stuck_detection`](crate::System::without_stuck_detection))
+//! is reported once, at WARN on the `actor_core::stuck` target, with
+//! `actor.id`, `actor.name`, `actor.type`, `msg.kind` and `elapsed`; while
+//! it runs, snapshots show it ([`ActorInfo::stuck`], and `STUCK in <kind>`
+//! in the tree). The same message is never reported twice; the next message
+//! that gets stuck is. When a reported handler finishes, an INFO event
+//! (`handler unstuck after ..`) says so.
+//!
+//! One watchdog task per system does this, waking every quarter of the
+//! threshold on tokio's clock (paused-clock tests drive it): a handler is
+//! reported after running between one threshold and a threshold plus a
+//! quarter, and `elapsed` is a lower bound. The receive loop only stores a
+//! word per message into memory of its own: no allocation, lock or clock
+//! read per message. The watchdog ends with the system's shutdown (or when
+//! its last top-level actor is gone) and keeps nothing alive.
+//!
+//! A handler that blocks its thread (a busy loop, blocking I/O) is found
+//! too, on a multi-thread runtime: the watchdog runs on another worker. On a
+//! current-thread runtime a thread-blocking handler blocks the watchdog with
+//! everything else, and is only reported once it yields, if it still runs.
+//!
+//! ```
+//! use std::time::Duration;
+//! use actor_core::prelude::*;
+//! use tokio::sync::oneshot;
+//!
+//! struct Waiter;
+//! impl Actor for Waiter {
+//!     type Msg = oneshot::Receiver<()>;
+//!     fn message_kind(_: &Self::Msg) -> &'static str {
+//!         "wait"
+//!     }
+//!     async fn handle(&mut self, gate: Self::Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
+//!         let _ = gate.await; // waits as long as the gate stays shut
+//!         Ok(())
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread", start_paused = true)]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let system = System::new().stuck_after(Duration::from_secs(1));
+//! let waiter = system.spawn(Waiter).await?;
+//! let (open, gate) = oneshot::channel();
+//! waiter.tell(gate).await?;
+//! tokio::time::sleep(Duration::from_secs(2)).await; // a warning is logged
+//! let stuck = system.snapshot().find(waiter.id()).and_then(|a| a.stuck);
+//! assert_eq!(stuck.map(|s| s.kind), Some("wait"));
+//! let _ = open.send(());
+//! # system.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Example
 //!
 //! ```
@@ -43,6 +103,63 @@ use std::time::Duration;
 
 use crate::id::ActorId;
 use crate::runtime::cell::{Children, Control};
+use crate::system::SystemInner;
+
+pub(crate) mod stuck;
+
+use stuck::StuckView;
+
+/// The default stuck-handler threshold: a handler running longer than this
+/// on one message is reported (see [stuck handlers](self#stuck-handlers)).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(actor_core::introspect::DEFAULT_STUCK_AFTER.as_secs(), 10);
+/// ```
+pub const DEFAULT_STUCK_AFTER: Duration = Duration::from_secs(10);
+
+/// A handler the watchdog found running on one message for longer than the
+/// system's threshold (see [stuck handlers](self#stuck-handlers)).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use actor_core::prelude::*;
+///
+/// struct Spinner;
+/// impl Actor for Spinner {
+///     type Msg = ();
+///     async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> {
+///         std::future::pending::<()>().await; // never finishes
+///         Ok(())
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let system = System::new().stuck_after(Duration::from_secs(4));
+/// let spinner = system.spawn(Spinner).await?;
+/// spinner.tell(()).await?;
+/// tokio::time::sleep(Duration::from_secs(6)).await;
+/// let info = system.snapshot();
+/// let stuck = info.find(spinner.id()).and_then(|a| a.stuck).expect("reported");
+/// assert_eq!(stuck.kind, "()");
+/// assert!(stuck.running_for >= Duration::from_secs(4));
+/// # system.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct StuckHandler {
+    /// The message's kind ([`Actor::message_kind`](crate::Actor::message_kind)).
+    pub kind: &'static str,
+    /// How long it has run, at least (measured from the watchdog's first
+    /// sight of it, up to a quarter of the threshold after it started).
+    pub running_for: Duration,
+}
 
 /// What an actor is doing, as far as a snapshot can tell.
 ///
@@ -115,6 +232,9 @@ pub struct ActorInfo {
     pub restarts: u32,
     /// Time since it was spawned.
     pub uptime: Duration,
+    /// The handler it is stuck in, if the watchdog reported the message it
+    /// is still handling.
+    pub stuck: Option<StuckHandler>,
     /// Its live children, in start order.
     pub children: Vec<ActorInfo>,
 }
@@ -153,9 +273,10 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub(crate) fn of(root: &Children) -> Snapshot {
+    pub(crate) fn of(system: &SystemInner) -> Snapshot {
+        let stuck = StuckView::of(system);
         Snapshot {
-            roots: children_of(root),
+            roots: children_of(&system.root, &stuck),
         }
     }
 
@@ -205,7 +326,8 @@ impl Snapshot {
 
     /// The snapshot as JSON: `{"actors":[{"id":"<0.1>","name":..,"type":..,
     /// "state":..,"mailbox_len":..,"messages":..,"restarts":..,
-    /// "uptime_ms":..,"children":[..]}]}`.
+    /// "uptime_ms":..,"stuck":null,"children":[..]}]}`, where `stuck` is
+    /// `{"kind":..,"running_for_ms":..}` for a [stuck handler](StuckHandler).
     ///
     /// # Examples
     ///
@@ -220,12 +342,12 @@ impl Snapshot {
     }
 }
 
-fn children_of(children: &Children) -> Vec<ActorInfo> {
+fn children_of(children: &Children, stuck: &StuckView<'_>) -> Vec<ActorInfo> {
     let list: Vec<Arc<dyn Control>> = children.lock().map.values().cloned().collect();
-    list.iter().filter_map(|child| info(&**child)).collect()
+    list.iter().filter_map(|child| info(&**child, stuck)).collect()
 }
 
-fn info(actor: &dyn Control) -> Option<ActorInfo> {
+fn info(actor: &dyn Control, stuck: &StuckView<'_>) -> Option<ActorInfo> {
     let core = actor.core();
     if core.exit_reason().is_some() {
         return None;
@@ -246,7 +368,8 @@ fn info(actor: &dyn Control) -> Option<ActorInfo> {
         messages: actor.messages_taken(),
         restarts: core.restarts(),
         uptime: core.created_at.elapsed(),
-        children: children_of(&core.children),
+        stuck: stuck.stuck(core),
+        children: children_of(&core.children, stuck),
     })
 }
 
@@ -265,7 +388,7 @@ impl fmt::Display for Snapshot {
             for (i, actor) in actors.iter().enumerate() {
                 let last = i + 1 == actors.len();
                 let branch = if last { "└─ " } else { "├─ " };
-                writeln!(
+                write!(
                     f,
                     "{prefix}{branch}{} {} ({}) {}, {} queued, {} msgs, {} restarts, up {:.1?}",
                     actor.id,
@@ -277,6 +400,10 @@ impl fmt::Display for Snapshot {
                     actor.restarts,
                     actor.uptime,
                 )?;
+                if let Some(stuck) = &actor.stuck {
+                    write!(f, ", STUCK in {} for {:.1?}", stuck.kind, stuck.running_for)?;
+                }
+                writeln!(f)?;
                 let deeper = format!("{prefix}{}", if last { "   " } else { "│  " });
                 write_level(f, &actor.children, &deeper)?;
             }
@@ -308,12 +435,21 @@ fn json_list(out: &mut String, actors: &[ActorInfo]) {
         json_string(out, &actor.state.to_string());
         let _ = write!(
             out,
-            ",\"mailbox_len\":{},\"messages\":{},\"restarts\":{},\"uptime_ms\":{},\"children\":",
+            ",\"mailbox_len\":{},\"messages\":{},\"restarts\":{},\"uptime_ms\":{},\"stuck\":",
             actor.mailbox_len,
             actor.messages,
             actor.restarts,
             actor.uptime.as_millis()
         );
+        match &actor.stuck {
+            Some(stuck) => {
+                out.push_str("{\"kind\":");
+                json_string(out, stuck.kind);
+                let _ = write!(out, ",\"running_for_ms\":{}}}", stuck.running_for.as_millis());
+            }
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"children\":");
         json_list(out, &actor.children);
         out.push('}');
     }

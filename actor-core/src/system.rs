@@ -11,9 +11,15 @@
 //!   [`DEFAULT_STOP_TIMEOUT`](crate::DEFAULT_STOP_TIMEOUT)) to finish its queue,
 //!   then is killed; one that still does not end within a further second (it
 //!   spins without yielding) is reported as stuck, so shutdown always returns.
+//!
+//! A system also watches its actors for [stuck
+//! handlers](crate::introspect#stuck-handlers): one message handled for longer
+//! than [`DEFAULT_STUCK_AFTER`](crate::introspect::DEFAULT_STUCK_AFTER) (or
+//! the threshold set with [`System::stuck_after`]) is reported once.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
@@ -22,7 +28,8 @@ use crate::actor_ref::ActorRef;
 use crate::error::SpawnError;
 use crate::group::Groups;
 use crate::id::ActorId;
-use crate::introspect::Snapshot;
+use crate::introspect::stuck::{Watchdog, ensure_running};
+use crate::introspect::{DEFAULT_STUCK_AFTER, Snapshot};
 use crate::registry::Registry;
 use crate::runtime::cell::{Children, Parent};
 use crate::runtime::tree::stop_children;
@@ -73,6 +80,8 @@ pub(crate) struct SystemInner {
     shutdown: OnceCell<ShutdownReport>,
     registry: Registry,
     groups: Groups,
+    /// Stuck-handler detection (and, with the `metrics` feature, sampling).
+    pub(crate) watchdog: Watchdog,
 }
 
 impl SystemInner {
@@ -182,6 +191,7 @@ impl System {
                 shutdown: OnceCell::new(),
                 registry: Registry::new(),
                 groups: Groups::new(),
+                watchdog: Watchdog::new(Some(DEFAULT_STUCK_AFTER)),
             }),
         }
     }
@@ -249,7 +259,11 @@ impl System {
         actor: A,
         options: SpawnOptions,
     ) -> Result<ActorRef<A>, SpawnError> {
-        spawn_actor(&self.inner, Parent::Root, &self.inner.root, actor, options).await
+        let spawned = spawn_actor(&self.inner, Parent::Root, &self.inner.root, actor, options).await;
+        if spawned.is_ok() {
+            ensure_running(&self.inner);
+        }
+        spawned
     }
 
     /// Stops every actor, children before parents and later-started before
@@ -283,6 +297,7 @@ impl System {
             .shutdown
             .get_or_init(|| async {
                 inner.shut_down.store(true, Ordering::Release);
+                inner.watchdog.wake();
                 // The work runs in its own task, so it finishes even if the
                 // caller is an actor of this system, killed along the way.
                 let work = run_shutdown(Arc::clone(inner));
@@ -296,6 +311,67 @@ impl System {
             })
             .await
             .clone()
+    }
+
+    /// Reports handlers that run longer than `threshold` on one message
+    /// (default [`DEFAULT_STUCK_AFTER`], 10 s): each such message once, at
+    /// WARN on the `actor_core::stuck` target, and in
+    /// [`snapshot`](System::snapshot)s while it runs (see
+    /// [stuck handlers](crate::introspect#stuck-handlers)). A threshold under
+    /// a millisecond counts as one millisecond. Set it before spawning; a
+    /// change later applies from the watchdog's next check.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use actor_core::System;
+    ///
+    /// let system = System::new().stuck_after(Duration::from_secs(2));
+    /// assert_eq!(system.stuck_threshold(), Some(Duration::from_secs(2)));
+    /// ```
+    #[must_use]
+    pub fn stuck_after(self, threshold: Duration) -> System {
+        self.inner
+            .watchdog
+            .set_threshold(Some(threshold.max(Duration::from_millis(1))));
+        self.restart_watchdog();
+        self
+    }
+
+    /// Turns stuck-handler detection off: no watchdog task runs for it, and
+    /// snapshots show no stuck handlers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let system = actor_core::System::new().without_stuck_detection();
+    /// assert_eq!(system.stuck_threshold(), None);
+    /// ```
+    #[must_use]
+    pub fn without_stuck_detection(self) -> System {
+        self.inner.watchdog.set_threshold(None);
+        self
+    }
+
+    /// The stuck-handler threshold, or `None` when detection is off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use actor_core::introspect::DEFAULT_STUCK_AFTER;
+    ///
+    /// assert_eq!(actor_core::System::new().stuck_threshold(), Some(DEFAULT_STUCK_AFTER));
+    /// ```
+    pub fn stuck_threshold(&self) -> Option<Duration> {
+        self.inner.watchdog.threshold()
+    }
+
+    /// Starts the watchdog if actors already run (detection turned on late).
+    fn restart_watchdog(&self) {
+        if self.inner.root.len() > 0 {
+            ensure_running(&self.inner);
+        }
     }
 
     /// Whether [`shutdown`](System::shutdown) has begun.
@@ -332,7 +408,7 @@ impl System {
     /// assert_eq!(system.snapshot().to_string(), "(no actors)\n");
     /// ```
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot::of(&self.inner.root)
+        Snapshot::of(&self.inner)
     }
 
     /// How many top-level actors are alive.

@@ -71,6 +71,8 @@ pub(crate) async fn run_instance<A: Actor>(
     let cell = Arc::clone(&ctx.cell);
     let core = &cell.core;
     let outcome = guarded(&cell, actor.run(ctx)).await;
+    // A handler that failed, panicked or was killed has ended too.
+    ctx.end_handling();
     let cause = core.take_exit_cause();
     let decided = cause.is_some();
     let mut reason = match outcome {
@@ -179,7 +181,13 @@ pub(crate) fn publish_exit(core: &Core, reason: ExitReason) {
     );
     // Leave the tree first, so whoever wakes on the exit sees it gone.
     match &core.parent {
-        Parent::Root => core.system.root.remove(core.id),
+        Parent::Root => {
+            core.system.root.remove(core.id);
+            if core.system.root.len() == 0 {
+                // The watchdog ends with the last top-level actor.
+                core.system.watchdog.wake();
+            }
+        }
         Parent::Actor(parent) => {
             if let Some(parent) = parent.upgrade() {
                 parent.core().children.remove(core.id);
