@@ -18,6 +18,10 @@
 //!   that is woken but cancelled passes its slot on to the next.
 //! - Control bits (stop requested, kill) sit beside the queue, so a stop or a
 //!   kill never waits behind user messages, however full the mailbox is.
+//!
+//! The lock and atomics come from [`sync`](super::sync), so that the
+//! `loom_tests` below (`--cfg loom`, see README) model-check these
+//! invariants over every interleaving of a few threads.
 
 use std::collections::VecDeque;
 use std::mem;
@@ -685,3 +689,6 @@ impl<M> Receiver<M> {
         Poll::Pending
     }
 }
+
+#[cfg(all(test, loom))]
+mod loom_tests;
