@@ -4,6 +4,7 @@
 //! A small hand-written parser: a dozen `--flag value` pairs do not need a
 //! dependency. Sizes accept `1000000`, `1_000_000` and `1e6`.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::env::{Env, Error, Flavor};
@@ -23,11 +24,14 @@ scenarios (pick some, or --all):
                              fan-in       5. many senders, tagged tells, exactly once, per-sender order
                              ask-backlog  6. ask latency with a backlog queued behind the ask
                              dispatch     7. #[actor] macro dispatch vs a hand-written match
-  (8. tracing cost and 9. supervision restart latency are not in the suite yet)
+                             tracing      8. tell and ask with no subscriber / targets off / recorder on
+                             restart      9. supervision: panicking tell to the restarted child's answer
+                             actor-ask    10. an actor asking another from inside its handler
 
 runs and entrants:
   --runs N                 runs per entrant (default 5); the median is reported
-  --entrants a,b,...       only these entrants (ours, ours-thread, ours-macro, floor, floor-deadline,
+  --entrants a,b,...       only these entrants (ours, ours-thread, ours-macro, ours-filtered,
+                             ours-recorder, ours-compiled-out, floor, floor-deadline,
                              actix, ractor, kameo, xtra)
   --quick                  sizes / 10 and 3 runs: a smoke test, not a measurement
 
@@ -35,6 +39,14 @@ runtime (the same for every entrant; actix always runs on its own one-thread sys
   --runtime multi|current  tokio multi-thread (default) or current_thread
   --workers N              worker threads of the multi-thread runtime (default: tokio's, one per core)
   --timeout SECS           a run that takes longer fails (lost messages hang) (default 120)
+
+scenario tracing's reference column (instrumentation compiled out) needs a second build:
+  cargo build --release -p benches --features tracing-off
+  cp target/release/benches target/release/benches-tracing-off
+  cargo run --release -p benches -- --scenario tracing --compiled-out target/release/benches-tracing-off
+  --compiled-out PATH      a benches binary built with --features tracing-off: scenario tracing runs
+                             it as the ours-compiled-out entrant, interleaved with the others
+  (--features count-allocations, in both builds, adds allocations per message to scenario tracing)
 
 sizes:
   --tell-messages N        scenario tell (default 1e6)
@@ -45,7 +57,11 @@ sizes:
   --fan-in-senders N       scenario fan-in (default 8)
   --fan-in-per-sender N    scenario fan-in (default 125000)
   --backlog N              scenario ask-backlog: messages queued behind each ask (default 1e5)
-  --backlog-rounds N       scenario ask-backlog: asks per run (default 30)";
+  --backlog-rounds N       scenario ask-backlog: asks per run (default 30)
+  --tracing-tells N        scenario tracing: tells per run (default 1e6)
+  --tracing-asks N         scenario tracing: asks per run (default 1e5)
+  --restarts N             scenario restart: panics and restarts per run (default 1e4)
+  --actor-asks N           scenario actor-ask: asks from one actor to another per run (default 1e5)";
 
 /// Everything the command line chose.
 #[derive(Clone, Debug)]
@@ -56,6 +72,9 @@ pub(crate) struct Options {
     pub(crate) entrants: Option<Vec<String>>,
     pub(crate) env: Env,
     pub(crate) sizes: Sizes,
+    /// A benches binary built with `--features tracing-off`, run by
+    /// scenario 8 as its `ours-compiled-out` entrant.
+    pub(crate) compiled_out: Option<PathBuf>,
 }
 
 /// What the process does.
@@ -68,6 +87,9 @@ pub(crate) enum Command {
     /// Internal: one run of the spawn scenario for one entrant, in a fresh
     /// process (started by the parent with `--child-spawn ENTRANT`).
     Child(String),
+    /// Internal: one run of the tracing scenario for one entrant, in a fresh
+    /// process (started by the parent with `--child-tracing ENTRANT`).
+    TracingChild(String),
 }
 
 /// The size of every scenario.
@@ -82,6 +104,10 @@ pub(crate) struct Sizes {
     pub(crate) fan_in_per_sender: u64,
     pub(crate) backlog: u64,
     pub(crate) backlog_rounds: u64,
+    pub(crate) tracing_tells: u64,
+    pub(crate) tracing_asks: u64,
+    pub(crate) restarts: u64,
+    pub(crate) actor_asks: u64,
 }
 
 impl Default for Sizes {
@@ -96,6 +122,10 @@ impl Default for Sizes {
             fan_in_per_sender: 125_000,
             backlog: 100_000,
             backlog_rounds: 30,
+            tracing_tells: 1_000_000,
+            tracing_asks: 100_000,
+            restarts: 10_000,
+            actor_asks: 100_000,
         }
     }
 }
@@ -112,6 +142,10 @@ impl Sizes {
             fan_in_per_sender: self.fan_in_per_sender / 10,
             backlog: self.backlog / 10,
             backlog_rounds: self.backlog_rounds,
+            tracing_tells: self.tracing_tells / 10,
+            tracing_asks: self.tracing_asks / 10,
+            restarts: self.restarts / 10,
+            actor_asks: self.actor_asks / 10,
         }
     }
 
@@ -127,6 +161,10 @@ impl Sizes {
             ("--fan-in-per-sender", self.fan_in_per_sender),
             ("--backlog", self.backlog),
             ("--backlog-rounds", self.backlog_rounds),
+            ("--tracing-tells", self.tracing_tells),
+            ("--tracing-asks", self.tracing_asks),
+            ("--restarts", self.restarts),
+            ("--actor-asks", self.actor_asks),
         ];
         pairs
             .iter()
@@ -144,6 +182,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, E
         entrants: None,
         env: Env::default(),
         sizes: Sizes::default(),
+        compiled_out: None,
     };
     let mut quick = false;
     let mut runs_given = false;
@@ -189,6 +228,8 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, E
             "--workers" => options.env.workers = Some(usize::try_from(number(&flag, &value()?)?)?),
             "--timeout" => options.env.timeout = Duration::from_secs(number(&flag, &value()?)?),
             "--child-spawn" => options.command = Command::Child(value()?),
+            "--child-tracing" => options.command = Command::TracingChild(value()?),
+            "--compiled-out" => options.compiled_out = Some(PathBuf::from(value()?)),
             "--tell-messages" => options.sizes.tell_messages = number(&flag, &value()?)?,
             "--ask-count" => options.sizes.ask_count = number(&flag, &value()?)?,
             "--spawn-actors" => options.sizes.spawn_actors = number(&flag, &value()?)?,
@@ -198,6 +239,10 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, E
             "--fan-in-per-sender" => options.sizes.fan_in_per_sender = number(&flag, &value()?)?,
             "--backlog" => options.sizes.backlog = number(&flag, &value()?)?,
             "--backlog-rounds" => options.sizes.backlog_rounds = number(&flag, &value()?)?,
+            "--tracing-tells" => options.sizes.tracing_tells = number(&flag, &value()?)?,
+            "--tracing-asks" => options.sizes.tracing_asks = number(&flag, &value()?)?,
+            "--restarts" => options.sizes.restarts = number(&flag, &value()?)?,
+            "--actor-asks" => options.sizes.actor_asks = number(&flag, &value()?)?,
             other => return Err(format!("unknown argument `{other}`").into()),
         }
     }

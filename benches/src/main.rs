@@ -16,7 +16,10 @@
 //! - **ours**: actor-core task actors, written the way a user writes them
 //!   (`impl Actor`, `tell`, `ask`, `stop`), and where it matters
 //!   **ours-thread**: the same actor on `Executor::DedicatedThread`, and
-//!   **ours-macro**: the same actor written with `#[actor]`;
+//!   **ours-macro**: the same actor written with `#[actor]`, and in the
+//!   tracing scenario **ours-filtered**, **ours-recorder** and
+//!   **ours-compiled-out**: the same actor under other tracing set-ups
+//!   (`ours` itself always runs with no subscriber installed);
 //! - **floor**: a hand-written actor made of a tokio `mpsc` channel, a
 //!   `oneshot` per request and a `while let Some(msg) = rx.recv().await` loop,
 //!   doing exactly the same work per message. Whatever a framework costs sits
@@ -42,6 +45,12 @@
 //! - Memory (scenario `spawn`) is measured in a fresh child process per run,
 //!   from the kernel's resident set size (`/proc/self/smaps_rollup`), so no
 //!   earlier scenario's freed memory hides the cost.
+//! - Tracing cost (scenario `tracing`) is also measured in a fresh child
+//!   process per run, each installing its own global subscriber; its
+//!   reference, the same code with every tracing macro compiled out, is a
+//!   second build (`--features tracing-off`) that the default build runs as a
+//!   child when given `--compiled-out PATH` (`--help` shows the commands).
+//!   `--features count-allocations` adds allocations per message there.
 //!
 //! ## Layout
 //!
@@ -83,13 +92,8 @@ fn main() -> ExitCode {
             println!("{}", cli::USAGE);
             ExitCode::SUCCESS
         }
-        Command::Child(child) => match scenarios::spawn::child_main(&options, child) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Child(child) => child_exit(scenarios::spawn::child_main(&options, child)),
+        Command::TracingChild(child) => child_exit(scenarios::tracing_cost::child_main(&options, child)),
         Command::Run => {
             let table = scenarios::run_all(&options);
             table.print(&options);
@@ -99,6 +103,17 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+/// A child process's exit: its error, if any, on stderr for the parent.
+fn child_exit(result: Result<(), env::Error>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
         }
     }
 }

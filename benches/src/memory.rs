@@ -8,6 +8,12 @@
 //! the system, its own overhead included, and needs no allocator hook (the
 //! workspace forbids `unsafe`, and a counting allocator would slow every
 //! entrant's allocations down).
+//!
+//! Counting allocations is opt-in: with the cargo feature
+//! `count-allocations`, the process's global allocator is `stats_alloc`'s
+//! (safe to install: the `unsafe` is in that crate, as in actor-core's own
+//! allocation tests) and [`allocations`] reads its counter; scenario 8 then
+//! reports allocations per message. Without the feature nothing is hooked.
 
 use crate::env::Error;
 
@@ -40,3 +46,23 @@ pub(crate) fn load_average() -> Option<f64> {
         .parse()
         .ok()
 }
+
+/// Every allocation of this process so far (allocations plus
+/// reallocations, from every thread), or `None` when the binary was built
+/// without the `count-allocations` feature.
+pub(crate) fn allocations() -> Option<u64> {
+    #[cfg(feature = "count-allocations")]
+    {
+        let stats = COUNTING.stats();
+        u64::try_from(stats.allocations + stats.reallocations).ok()
+    }
+    #[cfg(not(feature = "count-allocations"))]
+    {
+        None
+    }
+}
+
+/// The counting allocator (feature `count-allocations`).
+#[cfg(feature = "count-allocations")]
+#[global_allocator]
+static COUNTING: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;

@@ -9,10 +9,13 @@
 use crate::cli::Options;
 
 /// The canonical column order of the table.
-pub(crate) const ENTRANTS: [&str; 9] = [
+pub(crate) const ENTRANTS: [&str; 12] = [
     "ours",
     "ours-thread",
     "ours-macro",
+    "ours-filtered",
+    "ours-recorder",
+    "ours-compiled-out",
     "floor",
     "floor-deadline",
     "actix",
@@ -32,6 +35,8 @@ pub(crate) enum Unit {
     Nanos,
     /// A size in bytes.
     Bytes,
+    /// A count per event; the text names what is counted ("allocs/msg").
+    Count(&'static str),
 }
 
 /// Which way is better.
@@ -79,6 +84,7 @@ impl Metric {
             Unit::Nanos if value >= 1e3 => format!("{:.2} µs", value / 1e3),
             Unit::Nanos => format!("{value:.0} ns"),
             Unit::Bytes => format!("{value:.0} B"),
+            Unit::Count(_) => format!("{value:.2}"),
         }
     }
 
@@ -88,6 +94,7 @@ impl Metric {
             Unit::Rate(events) => events,
             Unit::Nanos => "time",
             Unit::Bytes => "bytes",
+            Unit::Count(what) => what,
         };
         let arrow = match self.better {
             Better::Higher => "↑",
@@ -225,8 +232,11 @@ impl Table {
                     Some(Cell::Failed) => "FAILED".to_string(),
                     Some(Cell::Measured(summary)) => {
                         let value = row.metric.format(summary.median);
+                        // Counts per message (allocations) are read as they are:
+                        // a ratio to a floor of nearly zero says nothing.
+                        let counted = matches!(row.metric.unit, Unit::Count(_));
                         match floor {
-                            Some(floor) if *column != "floor" && floor > 0.0 => {
+                            Some(floor) if *column != "floor" && floor > 0.0 && !counted => {
                                 format!("{value} ({:.2}x)", summary.median / floor)
                             }
                             _ => value,
@@ -241,6 +251,7 @@ impl Table {
         }
         self.print_targets();
         self.print_macro_ratios();
+        self.print_tracing_costs();
         if !self.notes.is_empty() {
             println!();
             println!("Notes:");
@@ -304,6 +315,70 @@ impl Table {
                 row.metric.label,
                 with_macro / by_hand,
                 row.metric.unit_text()
+            );
+        }
+    }
+}
+
+impl Table {
+    /// Scenario 8's question: what the instrumentation costs against a build
+    /// with it compiled out (issue 7's target: within 5% with no subscriber
+    /// and with the actor targets filtered off).
+    fn print_tracing_costs(&self) {
+        const MODES: [(&str, &str); 3] = [
+            ("ours", "no subscriber"),
+            ("ours-filtered", "targets off"),
+            ("ours-recorder", "recorder on"),
+        ];
+        let rows: Vec<(&Row, f64)> = self
+            .rows
+            .iter()
+            .filter_map(|row| Some((row, row.median("ours-compiled-out")?)))
+            .filter(|(row, _)| MODES.iter().any(|(entrant, _)| row.median(entrant).is_some()))
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        println!();
+        println!(
+            "Tracing cost against the build with instrumentation compiled out (ours-compiled-out, same \
+             run): time per message (throughput inverted) or per round trip as a multiple of its own, \
+             allocations as a difference; issue 7's target: no subscriber and targets off at most \
+             1.05x and +0.00 (the recorder is a diagnostic tool: no target):"
+        );
+        for (row, compiled_out) in rows {
+            let mut parts = Vec::new();
+            let mut within = true;
+            for (entrant, text) in MODES {
+                let Some(value) = row.median(entrant) else {
+                    continue;
+                };
+                let (cost, holds) = match (row.metric.unit, row.metric.better) {
+                    // Allocations: the difference, which must be none.
+                    (Unit::Count(_), _) => (format!("{:+.2}", value - compiled_out), value <= compiled_out),
+                    // Time per message, as a ratio: higher rates mean less time.
+                    (_, Better::Higher) if value > 0.0 => {
+                        let slowdown = compiled_out / value;
+                        (format!("{slowdown:.2}x"), slowdown <= 1.05)
+                    }
+                    (_, Better::Lower) if compiled_out > 0.0 => {
+                        let slowdown = value / compiled_out;
+                        (format!("{slowdown:.2}x"), slowdown <= 1.05)
+                    }
+                    _ => continue,
+                };
+                if entrant != "ours-recorder" {
+                    within &= holds;
+                }
+                parts.push(format!("{text} {cost}"));
+            }
+            let verdict = if within { "met" } else { "MISSED" };
+            println!(
+                "- {} {} ({}): {}: {verdict}",
+                row.scenario,
+                row.metric.label,
+                row.metric.unit_text(),
+                parts.join(", ")
             );
         }
     }

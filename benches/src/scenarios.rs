@@ -9,11 +9,9 @@
 //! | 5 | [`fan_in`] | 8 senders x 125,000 tagged tells to one actor | exactly once, per-sender order |
 //! | 6 | [`backlog`] | an ask answered while 10^5 messages are queued behind it | every reply, every message |
 //! | 7 | [`dispatch`] | `#[actor]` counter vs the same counter with a hand-written match | the order-sensitive total, every answer |
-//!
-//! Scenarios 8 (tracing cost) and 9 (supervision restart latency) are not
-//! here yet: they were left to follow-ups of the tracing and supervision
-//! issues, whose code (per-message spans, the traffic recorder, supervisors)
-//! landed while this suite was written.
+//! | 8 | [`tracing_cost`] | bounded tell and ask: no subscriber, actor targets off, recorder on, compiled out | count, order, replies; the recorder saw all |
+//! | 9 | [`restart`] | a supervised child panics 10^4 times: panicking tell to the restarted child's answer | a new instance answers each time; restarts = panics |
+//! | 10 | [`actor_ask`] | actor A asks actor B 10^5 times in a row from inside its handler | every reply; B handled each ask once |
 //!
 //! Each scenario file holds its workload, its checks, and two entrants:
 //! `ours` (actor-core, written as a user would) and `floor` (a hand-written
@@ -22,6 +20,8 @@
 //! that a scenario's actor does (e.g. [`tell::Tally`]) is one shared type, so
 //! every entrant does exactly the same work and only the framework differs.
 
+/// 10. An actor asking another from inside its handler.
+pub(crate) mod actor_ask;
 /// 2. Sequential ask round trip.
 pub(crate) mod ask;
 /// 6. An ask answered while a backlog is queued behind it.
@@ -30,12 +30,16 @@ pub(crate) mod backlog;
 pub(crate) mod dispatch;
 /// 5. Many senders, one actor.
 pub(crate) mod fan_in;
+/// 9. Supervision: restart latency of a panicking child.
+pub(crate) mod restart;
 /// 4. A ring of actors passing one token.
 pub(crate) mod ring;
 /// 3. Spawn, ask once, stop; memory per idle actor.
 pub(crate) mod spawn;
 /// 1. Tell throughput to one actor.
 pub(crate) mod tell;
+/// 8. What the tracing instrumentation costs.
+pub(crate) mod tracing_cost;
 
 use crate::cli::Options;
 use crate::env::{Env, Error};
@@ -51,11 +55,14 @@ pub(crate) enum Scenario {
     FanIn,
     AskBacklog,
     Dispatch,
+    Tracing,
+    Restart,
+    ActorAsk,
 }
 
 impl Scenario {
     /// Every scenario, in the issue's order.
-    pub(crate) const ALL: [Scenario; 7] = [
+    pub(crate) const ALL: [Scenario; 10] = [
         Scenario::Tell,
         Scenario::Ask,
         Scenario::Spawn,
@@ -63,6 +70,9 @@ impl Scenario {
         Scenario::FanIn,
         Scenario::AskBacklog,
         Scenario::Dispatch,
+        Scenario::Tracing,
+        Scenario::Restart,
+        Scenario::ActorAsk,
     ];
 
     /// The command-line name.
@@ -75,6 +85,9 @@ impl Scenario {
             Scenario::FanIn => "fan-in",
             Scenario::AskBacklog => "ask-backlog",
             Scenario::Dispatch => "dispatch",
+            Scenario::Tracing => "tracing",
+            Scenario::Restart => "restart",
+            Scenario::ActorAsk => "actor-ask",
         }
     }
 
@@ -124,6 +137,9 @@ pub(crate) fn run_all(options: &Options) -> Table {
             Scenario::FanIn => fan_in::run(options, &mut table),
             Scenario::AskBacklog => backlog::run(options, &mut table),
             Scenario::Dispatch => dispatch::run(options, &mut table),
+            Scenario::Tracing => tracing_cost::run(options, &mut table),
+            Scenario::Restart => restart::run(options, &mut table),
+            Scenario::ActorAsk => actor_ask::run(options, &mut table),
         }
     }
     if cfg!(feature = "peers") {
@@ -140,12 +156,6 @@ pub(crate) fn run_all(options: &Options) -> Table {
                 .to_string(),
         );
     }
-    table.notes.push(
-        "8. tracing cost (no subscriber / actor targets off / traffic recorder on) and 9. \
-         supervision restart latency: not in this suite yet, left to follow-ups now that \
-         per-message spans, the traffic recorder and supervision have landed"
-            .to_string(),
-    );
     table
 }
 
@@ -207,12 +217,12 @@ pub(crate) fn measure(
         for (index, trial) in trials.iter().enumerate() {
             let cell = match (&failures[index], Summary::of(&values[index][metric_index])) {
                 (Some(error), _) => {
-                    println!("     {:<12} FAILED: {error}", trial.entrant);
+                    println!("     {:<17} FAILED: {error}", trial.entrant);
                     Cell::Failed
                 }
                 (None, Some(summary)) => {
                     println!(
-                        "     {:<12} {:>12}   (min {}, max {}, spread ±{:.1}%)",
+                        "     {:<17} {:>12}   (min {}, max {}, spread ±{:.1}%)",
                         trial.entrant,
                         metric.format(summary.median),
                         metric.format(summary.min),

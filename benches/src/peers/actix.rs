@@ -25,7 +25,7 @@ use tokio::sync::{Notify, oneshot};
 use super::failed;
 use crate::env::{Env, Error, timed_out};
 use crate::scenarios::backlog::send_request;
-use crate::scenarios::{ask, backlog, fan_in, ring, spawn, tell};
+use crate::scenarios::{actor_ask, ask, backlog, fan_in, ring, spawn, tell};
 
 /// Runs `driver` on a fresh actix system, within the timeout.
 fn block_on<T>(env: &Env, driver: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
@@ -388,5 +388,84 @@ pub(super) fn backlog(env: &Env, params: &backlog::Params) -> Result<backlog::Ou
             outcome.noise_counts.push(busy.send(Count).await.map_err(failed)?);
         }
         Ok(outcome)
+    })
+}
+
+// ----- 10. actor-to-actor ask -------------------------------------------------
+
+#[derive(Default)]
+struct Callee {
+    handled: u64,
+}
+
+impl Actor for Callee {
+    type Context = Context<Self>;
+}
+
+#[derive(Message)]
+#[rtype(result = "u64")]
+struct Request(u64);
+
+#[derive(Message)]
+#[rtype(result = "u64")]
+struct Handled;
+
+impl Handler<Request> for Callee {
+    type Result = u64;
+
+    fn handle(&mut self, Request(n): Request, _ctx: &mut Context<Self>) -> u64 {
+        self.handled += 1;
+        n + 1
+    }
+}
+
+impl Handler<Handled> for Callee {
+    type Result = u64;
+
+    fn handle(&mut self, _: Handled, _ctx: &mut Context<Self>) -> u64 {
+        self.handled
+    }
+}
+
+struct Caller {
+    callee: Addr<Callee>,
+}
+
+impl Actor for Caller {
+    type Context = Context<Self>;
+}
+
+#[derive(Message)]
+#[rtype(result = "actor_ask::Report")]
+struct Run(u64);
+
+/// actix handlers are synchronous: a handler that awaits returns a
+/// `ResponseFuture`, the way actix's docs show async work in a handler.
+impl Handler<Run> for Caller {
+    type Result = ResponseFuture<actor_ask::Report>;
+
+    fn handle(&mut self, Run(count): Run, _ctx: &mut Context<Self>) -> Self::Result {
+        let callee = self.callee.clone();
+        Box::pin(async move {
+            let callee = &callee;
+            actor_ask::ask_in_a_row(count, |n| async move {
+                callee.send(Request(n)).await.map_err(|error| error.to_string())
+            })
+            .await
+        })
+    }
+}
+
+pub(super) fn actor_ask(env: &Env, params: &actor_ask::Params) -> Result<actor_ask::Outcome, Error> {
+    let params = *params;
+    block_on(env, async move {
+        let callee = Callee::default().start();
+        let caller = Caller {
+            callee: callee.clone(),
+        }
+        .start();
+        let asks = caller.send(Run(params.count)).await.map_err(failed)??;
+        let handled_by_b = callee.send(Handled).await.map_err(failed)?;
+        Ok(actor_ask::Outcome { asks, handled_by_b })
     })
 }

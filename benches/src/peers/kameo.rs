@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 use super::failed;
 use crate::env::{Env, Error};
 use crate::scenarios::backlog::send_request;
-use crate::scenarios::{ask, backlog, fan_in, ring, spawn, tell};
+use crate::scenarios::{actor_ask, ask, backlog, fan_in, ring, spawn, tell};
 
 // ----- 1. tell ------------------------------------------------------------
 
@@ -321,5 +321,71 @@ pub(super) fn backlog(env: &Env, params: &backlog::Params) -> Result<backlog::Ou
             outcome.noise_counts.push(busy.ask(Count).await.map_err(failed)?);
         }
         Ok(outcome)
+    })
+}
+
+// ----- 10. actor-to-actor ask -------------------------------------------------
+
+#[derive(Actor, Default)]
+struct Callee {
+    handled: u64,
+}
+
+struct Request(u64);
+
+struct Handled;
+
+impl Message<Request> for Callee {
+    type Reply = u64;
+
+    async fn handle(&mut self, Request(n): Request, _ctx: &mut Context<Self, Self::Reply>) -> u64 {
+        self.handled += 1;
+        n + 1
+    }
+}
+
+impl Message<Handled> for Callee {
+    type Reply = u64;
+
+    async fn handle(&mut self, _: Handled, _ctx: &mut Context<Self, Self::Reply>) -> u64 {
+        self.handled
+    }
+}
+
+#[derive(Actor)]
+struct Caller {
+    callee: ActorRef<Callee>,
+}
+
+struct Run(u64);
+
+#[derive(Reply)]
+struct RunReport(actor_ask::Report);
+
+impl Message<Run> for Caller {
+    type Reply = RunReport;
+
+    async fn handle(&mut self, Run(count): Run, _ctx: &mut Context<Self, Self::Reply>) -> RunReport {
+        let callee = &self.callee;
+        RunReport(
+            actor_ask::ask_in_a_row(count, |n| async move {
+                callee.ask(Request(n)).await.map_err(|error| error.to_string())
+            })
+            .await,
+        )
+    }
+}
+
+pub(super) fn actor_ask(env: &Env, params: &actor_ask::Params) -> Result<actor_ask::Outcome, Error> {
+    let params = *params;
+    env.block_on(async move {
+        let callee = Callee::spawn(Callee::default());
+        let caller = Caller::spawn(Caller {
+            callee: callee.clone(),
+        });
+        let RunReport(report) = caller.ask(Run(params.count)).await.map_err(failed)?;
+        let asks = report?;
+        let handled_by_b = callee.ask(Handled).await.map_err(failed)?;
+        Ok(actor_ask::Outcome { asks, handled_by_b })
     })
 }

@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use super::failed;
 use crate::env::{Env, Error};
 use crate::scenarios::backlog::send_request;
-use crate::scenarios::{ask, backlog, fan_in, ring, spawn, tell};
+use crate::scenarios::{actor_ask, ask, backlog, fan_in, ring, spawn, tell};
 
 // ----- 1. tell ------------------------------------------------------------
 
@@ -350,5 +350,93 @@ pub(super) fn backlog(env: &Env, params: &backlog::Params) -> Result<backlog::Ou
         busy.stop(None);
         handle.await?;
         Ok(outcome)
+    })
+}
+
+// ----- 10. actor-to-actor ask -------------------------------------------------
+
+struct Callee;
+
+enum CalleeMsg {
+    Request(u64, RpcReplyPort<u64>),
+    Handled(RpcReplyPort<u64>),
+}
+
+impl Actor for Callee {
+    type Msg = CalleeMsg;
+    type State = u64;
+    type Arguments = ();
+
+    async fn pre_start(&self, _myself: ActorRef<CalleeMsg>, _: ()) -> Result<u64, ActorProcessingErr> {
+        Ok(0)
+    }
+
+    async fn handle(
+        &self,
+        _myself: ActorRef<CalleeMsg>,
+        msg: CalleeMsg,
+        handled: &mut u64,
+    ) -> Result<(), ActorProcessingErr> {
+        match msg {
+            CalleeMsg::Request(n, reply) => {
+                *handled += 1;
+                let _ = reply.send(n + 1);
+            }
+            CalleeMsg::Handled(reply) => {
+                let _ = reply.send(*handled);
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Caller;
+
+enum CallerMsg {
+    Run(u64, RpcReplyPort<actor_ask::Report>),
+}
+
+impl Actor for Caller {
+    type Msg = CallerMsg;
+    type State = ActorRef<CalleeMsg>;
+    type Arguments = ActorRef<CalleeMsg>;
+
+    async fn pre_start(
+        &self,
+        _myself: ActorRef<CallerMsg>,
+        callee: ActorRef<CalleeMsg>,
+    ) -> Result<ActorRef<CalleeMsg>, ActorProcessingErr> {
+        Ok(callee)
+    }
+
+    async fn handle(
+        &self,
+        _myself: ActorRef<CallerMsg>,
+        msg: CallerMsg,
+        callee: &mut ActorRef<CalleeMsg>,
+    ) -> Result<(), ActorProcessingErr> {
+        let CallerMsg::Run(count, reply) = msg;
+        let callee = &*callee;
+        let report = actor_ask::ask_in_a_row(count, |n| async move {
+            call!(callee, CalleeMsg::Request, n).map_err(|error| error.to_string())
+        })
+        .await;
+        let _ = reply.send(report);
+        Ok(())
+    }
+}
+
+pub(super) fn actor_ask(env: &Env, params: &actor_ask::Params) -> Result<actor_ask::Outcome, Error> {
+    let params = *params;
+    env.block_on(async move {
+        let (callee, callee_handle) = Actor::spawn(None, Callee, ()).await?;
+        let (caller, caller_handle) = Actor::spawn(None, Caller, callee.clone()).await?;
+        let asks = call!(caller, CallerMsg::Run, params.count).map_err(failed)??;
+        let handled_by_b = call!(callee, CalleeMsg::Handled).map_err(failed)?;
+        caller.stop(None);
+        callee.stop(None);
+        caller_handle.await?;
+        callee_handle.await?;
+        Ok(actor_ask::Outcome { asks, handled_by_b })
     })
 }

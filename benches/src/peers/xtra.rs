@@ -15,7 +15,7 @@ use xtra::prelude::*;
 use super::failed;
 use crate::env::{Env, Error};
 use crate::scenarios::backlog::send_request;
-use crate::scenarios::{ask, backlog, fan_in, ring, spawn, tell};
+use crate::scenarios::{actor_ask, ask, backlog, fan_in, ring, spawn, tell};
 
 /// Fire and forget: `detach` makes the send wait for mailbox room only, not
 /// for the handler; the handler's result is not wanted.
@@ -317,5 +317,68 @@ pub(super) fn backlog(env: &Env, params: &backlog::Params) -> Result<backlog::Ou
             outcome.noise_counts.push(busy.send(Count).await.map_err(failed)?);
         }
         Ok(outcome)
+    })
+}
+
+// ----- 10. actor-to-actor ask -------------------------------------------------
+
+#[derive(xtra::Actor, Default)]
+struct Callee {
+    handled: u64,
+}
+
+struct Request(u64);
+
+struct Handled;
+
+impl Handler<Request> for Callee {
+    type Return = u64;
+
+    async fn handle(&mut self, Request(n): Request, _ctx: &mut Context<Self>) -> u64 {
+        self.handled += 1;
+        n + 1
+    }
+}
+
+impl Handler<Handled> for Callee {
+    type Return = u64;
+
+    async fn handle(&mut self, _: Handled, _ctx: &mut Context<Self>) -> u64 {
+        self.handled
+    }
+}
+
+#[derive(xtra::Actor)]
+struct Caller {
+    callee: Address<Callee>,
+}
+
+struct Run(u64);
+
+impl Handler<Run> for Caller {
+    type Return = actor_ask::Report;
+
+    async fn handle(&mut self, Run(count): Run, _ctx: &mut Context<Self>) -> actor_ask::Report {
+        let callee = &self.callee;
+        actor_ask::ask_in_a_row(count, |n| async move {
+            callee.send(Request(n)).await.map_err(|error| error.to_string())
+        })
+        .await
+    }
+}
+
+pub(super) fn actor_ask(env: &Env, params: &actor_ask::Params) -> Result<actor_ask::Outcome, Error> {
+    let params = *params;
+    env.block_on(async move {
+        let callee = xtra::spawn_tokio(Callee::default(), Mailbox::bounded(1024));
+        let caller = xtra::spawn_tokio(
+            Caller {
+                callee: callee.clone(),
+            },
+            Mailbox::bounded(1024),
+        );
+        let asks = caller.send(Run(params.count)).await.map_err(failed)??;
+        let handled_by_b = callee.send(Handled).await.map_err(failed)?;
+        Ok(actor_ask::Outcome { asks, handled_by_b })
     })
 }

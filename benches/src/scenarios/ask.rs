@@ -87,14 +87,34 @@ fn check(params: &Params, outcome: Outcome) -> Result<Vec<f64>, Error> {
     ensure(outcome.reply_offsets == params.count, || {
         "some reply was not request + 1".to_string()
     })?;
-    let mut nanos: Vec<f64> = outcome.round_trips.iter().map(|d| d.as_nanos() as f64).collect();
-    nanos.sort_by(f64::total_cmp);
-    let n = nanos.len();
-    ensure(n > 0, || "no round trips".to_string())?;
-    let mean = nanos.iter().sum::<f64>() / n as f64;
-    let p50 = nanos[n / 2];
-    let p99 = nanos[(n * 99 / 100).min(n - 1)];
-    Ok(vec![mean, p50, p99])
+    let latencies = Latencies::of(&outcome.round_trips).ok_or("no round trips")?;
+    Ok(vec![latencies.mean, latencies.p50, latencies.p99])
+}
+
+/// The mean, median and 99th percentile of a run's round trips, in
+/// nanoseconds (shared by every scenario that times requests one by one).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Latencies {
+    pub(crate) mean: f64,
+    pub(crate) p50: f64,
+    pub(crate) p99: f64,
+}
+
+impl Latencies {
+    /// `None` for no round trips.
+    pub(crate) fn of(round_trips: &[Duration]) -> Option<Latencies> {
+        let mut nanos: Vec<f64> = round_trips.iter().map(|d| d.as_nanos() as f64).collect();
+        nanos.sort_by(f64::total_cmp);
+        let n = nanos.len();
+        if n == 0 {
+            return None;
+        }
+        Some(Latencies {
+            mean: nanos.iter().sum::<f64>() / n as f64,
+            p50: nanos[n / 2],
+            p99: nanos[(n * 99 / 100).min(n - 1)],
+        })
+    }
 }
 
 /// actor-core: `ask` with a tuple variant as the request builder.
