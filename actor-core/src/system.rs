@@ -110,6 +110,29 @@ impl SystemInner {
     }
 }
 
+/// Runs a shutdown's `work` on a one-thread runtime with timers, on a new
+/// OS thread, and waits for its report from any executor. `None` if the
+/// thread or its runtime could not be started.
+async fn shutdown_off_runtime(
+    work: impl Future<Output = ShutdownReport> + Send + 'static,
+) -> Option<ShutdownReport> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let thread = std::thread::Builder::new()
+        .name("actor-core-shutdown".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build();
+            if let Ok(runtime) = runtime {
+                let _ = tx.send(runtime.block_on(work));
+            }
+        });
+    match thread {
+        Ok(_) => rx.await.ok(),
+        Err(_) => None,
+    }
+}
+
 /// Stops the whole tree (see the module docs) and returns what it had to do.
 async fn run_shutdown(inner: Arc<SystemInner>) -> ShutdownReport {
     tracing::info!(target: "actor_core::lifecycle", "system shutting down");
@@ -301,13 +324,14 @@ impl System {
                 // The work runs in its own task, so it finishes even if the
                 // caller is an actor of this system, killed along the way.
                 let work = run_shutdown(Arc::clone(inner));
-                match tokio::runtime::Handle::try_current() {
-                    Ok(runtime) => match runtime.spawn(work).await {
-                        Ok(report) => report,
-                        Err(_) => inner.log.lock().unwrap_or_else(PoisonError::into_inner).clone(),
-                    },
-                    Err(_) => work.await,
-                }
+                let ran = match tokio::runtime::Handle::try_current() {
+                    Ok(runtime) => runtime.spawn(work).await.ok(),
+                    // Outside any runtime (a plain thread, another executor):
+                    // the stop timeouts need tokio's timer, so the work runs
+                    // on a runtime of its own, on a thread of its own.
+                    Err(_) => shutdown_off_runtime(work).await,
+                };
+                ran.unwrap_or_else(|| inner.log.lock().unwrap_or_else(PoisonError::into_inner).clone())
             })
             .await
             .clone()
