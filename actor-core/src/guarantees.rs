@@ -119,11 +119,13 @@
 //! handles, a shut-down system, calls outside a runtime) returns a typed
 //! error or behaves as documented, and raises no panic, not even one the
 //! framework would contain: `tests/reliability_bad_input.rs` lists every
-//! input tried in a table, and `edge_values_no_panic.rs` holds the five that
-//! used to panic. Known exceptions, left as they are for now: a
-//! [`System::shutdown`](crate::System::shutdown) polled outside any tokio
-//! runtime, or on one built without its time driver, while actors still run
-//! (the shutdown's timers need the driver); an ask whose timer must be armed
-//! on a runtime without the time driver reports
-//! [`AskError::NoRuntime`](crate::AskError::NoRuntime) after tokio's panic
-//! message is printed once (the panic itself is caught).
+//! input tried in a table; `edge_values_no_panic.rs` and
+//! `shutdown_outside_runtime.rs` hold the inputs that used to panic (a NUL
+//! byte in a thread's name, overflowing backoff arithmetic, an interval of
+//! `Duration::MAX`, an ask or a shutdown outside a runtime). One known
+//! exception is left: a tokio runtime built without its time driver. An ask
+//! whose timer must be armed there reports
+//! [`AskError::NoRuntime`](crate::AskError::NoRuntime), but only after
+//! tokio's panic message is printed once (the panic itself is caught); a
+//! shutdown called on such a runtime cannot time its stops, and its task's
+//! panic leaves actors running.
