@@ -72,6 +72,14 @@
 //! # }
 //! ```
 //!
+//! # Metrics
+//!
+//! With the `metrics` cargo feature, `actor_core::introspect::metrics`
+//! records per-actor metrics through the `metrics` facade crate (messages
+//! handled by kind, handling and queue-wait times, mailbox depth, restarts,
+//! dead letters, actors started and stopped, stuck handlers) for whatever
+//! exporter the application installs; its guide lists them.
+//!
 //! # Example
 //!
 //! ```
@@ -105,6 +113,8 @@ use crate::id::ActorId;
 use crate::runtime::cell::{Children, Control};
 use crate::system::SystemInner;
 
+#[cfg(feature = "metrics")]
+pub mod metrics;
 pub(crate) mod stuck;
 
 use stuck::StuckView;

@@ -172,25 +172,42 @@ fn same(a: &'static str, b: &'static str) -> bool {
 }
 
 /// What the actor's [`Context`](crate::Context) keeps about its running
-/// handler: nothing unless the `metrics` feature wants handles and times.
-pub(crate) struct Handling {}
+/// handler: nothing, unless the `metrics` feature wants handles and times.
+pub(crate) struct Handling {
+    /// Per-kind metric handles and the running handler's start (boxed: the
+    /// context lives in the actor's task, whose size is paid per actor).
+    #[cfg(feature = "metrics")]
+    metrics: Option<Box<crate::introspect::metrics::HandlerMetrics>>,
+}
 
 impl Handling {
     pub(crate) fn new() -> Handling {
-        Handling {}
+        Handling {
+            #[cfg(feature = "metrics")]
+            metrics: None,
+        }
     }
 
     /// A handler starts on a message of `kind`.
     #[inline]
     pub(crate) fn begin(&mut self, core: &Core, kind: &'static str, trace: Option<&Trace>) {
-        let _index = core.activity.begin(kind);
-        let _ = trace;
+        let index = core.activity.begin(kind);
+        #[cfg(feature = "metrics")]
+        crate::introspect::metrics::HandlerMetrics::begin(&mut self.metrics, core, index, kind, trace);
+        #[cfg(not(feature = "metrics"))]
+        let _ = (index, trace);
     }
 
     /// The running handler, if any, has finished.
     #[inline]
     pub(crate) fn end(&mut self, core: &Core) {
-        core.activity.end();
+        let ended = core.activity.end();
+        #[cfg(feature = "metrics")]
+        if ended && let Some(metrics) = &mut self.metrics {
+            metrics.end();
+        }
+        #[cfg(not(feature = "metrics"))]
+        let _ = ended;
     }
 }
 
@@ -258,7 +275,7 @@ impl Watchdog {
 
     /// Whether a watchdog has work: stuck detection, or metrics to sample.
     fn wanted(&self) -> bool {
-        self.threshold().is_some()
+        self.threshold().is_some() || cfg!(feature = "metrics")
     }
 
     /// How often the task checks.
@@ -338,6 +355,8 @@ async fn watch(system: Weak<SystemInner>, wake: Arc<Notify>) {
         return;
     };
     let mut ticks = ticker(period);
+    #[cfg(feature = "metrics")]
+    let mut depths = crate::introspect::metrics::DepthGauges::default();
     loop {
         tokio::select! {
             _ = ticks.tick() => {}
@@ -369,7 +388,12 @@ async fn watch(system: Weak<SystemInner>, wake: Arc<Notify>) {
                 return;
             }
         }
-        check(&system, Instant::now());
+        check(
+            &system,
+            Instant::now(),
+            #[cfg(feature = "metrics")]
+            &mut depths,
+        );
         let wanted = dog.period();
         if wanted != period {
             period = wanted;
@@ -389,16 +413,24 @@ fn walk(root: &Children, mut visit: impl FnMut(&Arc<dyn Control>)) {
 
 /// One check: samples what metrics want, then reports the handlers that
 /// have been running on one message for the threshold, once each.
-fn check(system: &SystemInner, now: Instant) {
+fn check(
+    system: &SystemInner,
+    now: Instant,
+    #[cfg(feature = "metrics")] depths: &mut crate::introspect::metrics::DepthGauges,
+) {
     let threshold = system.watchdog.threshold();
     let mut busy = Vec::new();
     walk(&system.root, |actor| {
+        #[cfg(feature = "metrics")]
+        depths.add(&**actor);
         if threshold.is_some()
             && let Some(word) = actor.core().activity.busy_word()
         {
             busy.push((Arc::clone(actor), word));
         }
     });
+    #[cfg(feature = "metrics")]
+    depths.publish();
     let mut seen = system.watchdog.seen();
     let Some(threshold) = threshold else {
         seen.clear();
@@ -451,6 +483,8 @@ fn report_stuck(core: &Core, kind: &'static str, running_for: Duration) {
         },
         "handler stuck: running for {running_for:?} without finishing"
     );
+    #[cfg(feature = "metrics")]
+    crate::introspect::metrics::count_stuck(core, kind);
 }
 
 impl Seen {

@@ -186,6 +186,8 @@ impl Core {
 
     pub(crate) fn count_restart(&self) {
         self.restarts.fetch_add(1, Ordering::Relaxed);
+        #[cfg(feature = "metrics")]
+        crate::introspect::metrics::count_restart(self);
     }
 
     pub(crate) fn restarts(&self) -> u32 {

@@ -22,6 +22,8 @@ pub(crate) async fn start<A: Actor>(
     let id = cell.core.id;
     match guarded(&cell, actor.started(ctx)).await {
         Outcome::Done(Ok(())) => {
+            #[cfg(feature = "metrics")]
+            crate::introspect::metrics::count_started(&cell.core);
             tracing::debug!(
                 target: "actor_core::lifecycle",
                 {
@@ -134,7 +136,9 @@ pub(crate) async fn abort_start<A: Actor>(ctx: &mut Context<A>, reason: ExitReas
     drain(&cell, &mut ctx.rx);
     let killed = || cell.mailbox.is_killed();
     stop_children(&cell.core.children, &cell.core.system, &killed).await;
-    finish(ctx, reason);
+    drain(&cell, &mut ctx.rx);
+    publish_exit(&cell.core, reason);
+    cell.mailbox.clear_wakers();
 }
 
 /// The last step of every actor: drops what is left in the mailbox (dead
@@ -142,6 +146,8 @@ pub(crate) async fn abort_start<A: Actor>(ctx: &mut Context<A>, reason: ExitReas
 pub(crate) fn finish<A: Actor>(ctx: &mut Context<A>, reason: ExitReason) {
     let cell = Arc::clone(&ctx.cell);
     drain(&cell, &mut ctx.rx);
+    #[cfg(feature = "metrics")]
+    crate::introspect::metrics::count_stopped(&cell.core, &reason);
     publish_exit(&cell.core, reason);
     cell.mailbox.clear_wakers();
 }
@@ -154,6 +160,8 @@ fn drain<M>(cell: &Cell<M>, rx: &mut Receiver<M>) {
     drop(dropped);
     if count > 0 {
         cell.core.system.add_dead_letters(count as u64);
+        #[cfg(feature = "metrics")]
+        crate::introspect::metrics::count_dead_letters(&cell.core, count as u64);
         tracing::warn!(
             target: "actor_core::lifecycle",
             {
