@@ -39,6 +39,9 @@
 //! too, on a multi-thread runtime: the watchdog runs on another worker. On a
 //! current-thread runtime a thread-blocking handler blocks the watchdog with
 //! everything else, and is only reported once it yields, if it still runs.
+//! On a runtime built without its time driver there is no watchdog (tokio's
+//! panic message about it is printed once, and one WARN says detection is
+//! off); actors run as ever.
 //!
 //! ```
 //! use std::time::Duration;

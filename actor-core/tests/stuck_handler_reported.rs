@@ -4,7 +4,8 @@
 //! in `System::snapshot` while it runs; a fast actor never is reported; the
 //! next message that gets stuck is reported again; a handler that blocks its
 //! thread is found on a multi-thread runtime; and the watchdog task ends with
-//! the system (or with its last top-level actor) and comes back with the next.
+//! the system (or with its last top-level actor) and comes back with the next;
+//! on a runtime without timers there is no watchdog, and actors run as ever.
 //!
 //! One capture layer is the global subscriber (the watchdog runs on worker
 //! threads in the multi-thread test); each test reads only the events of its
@@ -399,4 +400,30 @@ async fn a_handler_blocking_its_thread_is_found_on_a_multi_thread_runtime() {
     assert_eq!(reports.len(), 1, "{reports:#?}");
     assert_eq!(reports[0]["msg.kind"], "block");
     assert!(system.shutdown().await.is_clean());
+}
+
+#[test]
+fn a_runtime_without_timers_runs_actors_without_a_watchdog() {
+    let capture = capture();
+    // No time driver: the watchdog cannot tick (tokio prints its panic
+    // message once; the panic is caught).
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    runtime.block_on(async {
+        let system = System::new();
+        let gated = system
+            .spawn_with(Gated, SpawnOptions::new().name("timerless"))
+            .await
+            .unwrap();
+        assert_eq!(alive_tasks(), 1, "the actor, and no watchdog");
+        gated.ask(GatedMsg::Ping).await.unwrap();
+        let again = system.spawn(Gated).await.unwrap();
+        assert_eq!(alive_tasks(), 2, "no second try either");
+        assert_eq!(system.snapshot().find(gated.id()).unwrap().stuck, None);
+        drop((gated, again));
+        settle().await;
+        assert_eq!(alive_tasks(), 0);
+    });
+    let events = capture.events.lock().unwrap();
+    let off = "stuck-handler detection is off: the tokio runtime has no time driver (enable_time)";
+    assert!(events.iter().any(|e| e["message"] == off), "{events:#?}");
 }

@@ -219,6 +219,8 @@ pub(crate) struct Watchdog {
     running: AtomicBool,
     /// Wakes the task early: shutdown, an empty tree, a new threshold.
     wake: Arc<Notify>,
+    /// The runtime had no time driver: no watchdog for this system.
+    no_timers: AtomicBool,
     /// Busy actors as last seen.
     seen: Mutex<HashMap<ActorId, Seen>>,
 }
@@ -246,6 +248,7 @@ impl Watchdog {
             threshold: AtomicU64::new(threshold.map_or(0, nanos)),
             running: AtomicBool::new(false),
             wake: Arc::new(Notify::new()),
+            no_timers: AtomicBool::new(false),
             seen: Mutex::new(HashMap::new()),
         }
     }
@@ -275,7 +278,7 @@ impl Watchdog {
 
     /// Whether a watchdog has work: stuck detection, or metrics to sample.
     fn wanted(&self) -> bool {
-        self.threshold().is_some() || cfg!(feature = "metrics")
+        (self.threshold().is_some() || cfg!(feature = "metrics")) && !self.no_timers.load(Ordering::Relaxed)
     }
 
     /// How often the task checks.
@@ -315,10 +318,27 @@ pub(crate) fn ensure_running(system: &Arc<SystemInner>) {
     if dog
         .running
         .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
-        .is_ok()
+        .is_err()
     {
-        drop(runtime.spawn(watch(Arc::downgrade(system), Arc::clone(&dog.wake))));
+        return;
     }
+    let armed = Armed {
+        system: Arc::downgrade(system),
+        armed: true,
+    };
+    let period = dog.period();
+    // tokio panics when the runtime was built without its time driver: the
+    // watchdog then stays off for this system (the runtime's panic hook
+    // still prints tokio's message once).
+    let Ok(ticks) = std::panic::catch_unwind(|| ticker(period)) else {
+        dog.no_timers.store(true, Ordering::Relaxed);
+        tracing::warn!(
+            target: STUCK_TARGET,
+            "stuck-handler detection is off: the tokio runtime has no time driver (enable_time)"
+        );
+        return; // `armed` clears `running`
+    };
+    drop(runtime.spawn(watch(armed, period, ticks, Arc::clone(&dog.wake))));
 }
 
 /// Clears `running` if the task is dropped by its runtime (not when it
@@ -345,16 +365,11 @@ fn ticker(period: Duration) -> Interval {
 }
 
 /// The watchdog task (see the module docs).
-async fn watch(system: Weak<SystemInner>, wake: Arc<Notify>) {
-    let mut armed = Armed {
-        system: Weak::clone(&system),
-        armed: true,
-    };
-    let Some(mut period) = system.upgrade().map(|s| s.watchdog.period()) else {
-        armed.armed = false;
-        return;
-    };
-    let mut ticks = ticker(period);
+///
+/// `armed` is an argument, so the flag is cleared even if the runtime drops
+/// the task before its first poll.
+async fn watch(mut armed: Armed, mut period: Duration, mut ticks: Interval, wake: Arc<Notify>) {
+    let system = Weak::clone(&armed.system);
     #[cfg(feature = "metrics")]
     let mut depths = crate::introspect::metrics::DepthGauges::default();
     loop {
