@@ -14,7 +14,7 @@ use crate::introspect::stuck::Handling;
 use crate::mailbox::envelope::Trace;
 use crate::mailbox::queue::{Receiver, STOP_NORMAL, STOP_SHUTDOWN};
 use crate::runtime::cell::{Cell, Control, Parent};
-use crate::runtime::lifecycle::publish_exit;
+use crate::runtime::lifecycle::{drain, publish_exit};
 use crate::sources::Sources;
 use crate::spawn::{SpawnOptions, spawn_actor};
 use crate::system::System;
@@ -509,7 +509,9 @@ impl<A: Actor> Drop for Context<A> {
         if core.exit_reason().is_some() {
             return;
         }
-        drop(self.cell.mailbox.close_and_drain(&mut self.rx));
+        // What is still queued becomes dead letters, counted and reported
+        // like those of any other exit.
+        drain(&self.cell, &mut self.rx);
         while let Some(child) = core.children.close_and_pop_last() {
             child.request_stop(STOP_SHUTDOWN);
         }

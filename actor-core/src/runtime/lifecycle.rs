@@ -154,7 +154,7 @@ pub(crate) fn finish<A: Actor>(ctx: &mut Context<A>, reason: ExitReason) {
 
 /// Closes the mailbox and drops what is left in it: each dropped message is
 /// a dead letter, and an ask among them fails at once (its reply port drops).
-fn drain<M>(cell: &Cell<M>, rx: &mut Receiver<M>) {
+pub(crate) fn drain<M>(cell: &Cell<M>, rx: &mut Receiver<M>) {
     let dropped = cell.mailbox.close_and_drain(rx);
     let count = dropped.len();
     drop(dropped);
