@@ -25,16 +25,24 @@ pub(crate) struct Trace {
 }
 
 impl Trace {
-    /// A trace of the current send, if per-message spans are enabled.
-    #[inline]
+    /// A trace of the current send, if per-message spans are enabled. The
+    /// check is inlined into every send (with no subscriber it is one load
+    /// and a compare); taking the trace is the cold path.
+    #[inline(always)]
     pub(crate) fn capture() -> Option<Box<Trace>> {
         if tracing::enabled!(target: HANDLE_TARGET, Level::DEBUG) {
-            Some(Box::new(Trace {
-                sent_at: Instant::now(),
-                cause: Span::current(),
-            }))
+            Some(Trace::take())
         } else {
             None
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn take() -> Box<Trace> {
+        Box::new(Trace {
+            sent_at: Instant::now(),
+            cause: Span::current(),
+        })
     }
 }
