@@ -104,7 +104,7 @@ pub(crate) async fn run() -> Result<Vec<String>, Box<dyn std::error::Error>> {
     say(counter.describe().await?);
 
     // The generated enum is an ordinary message type too.
-    counter.tell(CounterMsg::Add { n: 10, reply: None }).await?;
+    counter.tell(CounterMsg::Add { n: 10 }).await?;
     let msg = CounterMsg::Total { reply: None };
     say(format!("`{}` is a {msg:?}", msg.name()));
     say(format!("final total: {}", counter.total().await?));

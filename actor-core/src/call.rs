@@ -19,8 +19,12 @@
 //! A call costs what the matching [`ActorRef`] method costs: an awaited
 //! [`Tell`] is an [`ActorRef::tell`] ([`SendFuture`]), an awaited [`Ask`] an
 //! [`ActorRef::ask_timeout`] ([`AskFuture`]), an awaited [`Call`] the same
-//! ask with its reply split ([`CallFuture`]). Nothing is boxed: a tell
-//! allocates nothing on a warm mailbox, an ask only its reply channel.
+//! ask with its reply split ([`CallFuture`]). No future is boxed: a tell
+//! allocates nothing on a warm mailbox, an ask only its reply channel. The
+//! one exception is [`.ask()`](Tell::ask) on a handler that returns nothing:
+//! its message has no reply field (so that tells, the common case, stay as
+//! small as a hand-written message), and the ask boxes the message with the
+//! port, one allocation more.
 //!
 //! # Examples
 //!
@@ -72,9 +76,12 @@ use crate::deliver::{AskFuture, SendFuture};
 use crate::error::{AskError, SendError, TrySendError};
 use crate::reply::ReplyPort;
 
-/// Puts a reply port into a message built without one. `#[actor]` writes one
-/// per handler; it leaves any other message untouched.
-type SetReply<M, R> = fn(&mut M, ReplyPort<R>);
+/// Makes a message built without a reply port into a request carrying
+/// `port`, and gives it back. `#[actor]` writes one per handler: it puts the
+/// port into the variant's `reply` field, or, for a handler that returns
+/// nothing (whose variant has no such field), wraps the message with the
+/// port into the enum's hidden acknowledgement variant.
+type SetReply<M, R> = fn(M, ReplyPort<R>) -> M;
 
 /// Error returned by a [`Call`]: the handler's own error, or the ask failed.
 ///
@@ -230,25 +237,39 @@ pub struct Tell<'a, A: Actor, R = ()> {
 }
 
 impl<'a, A: Actor, R> Tell<'a, A, R> {
-    /// A tell of `msg` (built with no reply port) to `actor`; `set_reply`
-    /// puts a port into the message if it becomes an [`ask`](Tell::ask).
-    /// `#[actor]` writes these calls; hand-written handles can too.
+    /// A tell of `msg` (built with no reply port) to `actor`; if it becomes
+    /// an [`ask`](Tell::ask), `set_reply` turns it into the request carrying
+    /// the port. `#[actor]` writes these calls; hand-written handles can too.
     ///
     /// # Examples
+    ///
+    /// A message that is told without a port, and asked by wrapping it with
+    /// one (as `#[actor]` does for a handler that returns nothing):
     ///
     /// ```
     /// use actor_core::prelude::*;
     ///
     /// enum Msg {
-    ///     Ping { reply: Option<ReplyPort<()>> },
+    ///     Ping,
+    ///     Acked(Box<(Msg, ReplyPort<()>)>),
     /// }
     ///
-    /// struct Pong;
+    /// #[derive(Default)]
+    /// struct Pong {
+    ///     pings: u32,
+    /// }
     /// impl Actor for Pong {
     ///     type Msg = Msg;
-    ///     async fn handle(&mut self, Msg::Ping { reply }: Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
-    ///         if let Some(reply) = reply {
-    ///             let _ = reply.send(());
+    ///     async fn handle(&mut self, msg: Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
+    ///         match msg {
+    ///             Msg::Ping => self.pings += 1,
+    ///             Msg::Acked(acked) => {
+    ///                 let (inner, reply) = *acked;
+    ///                 if let Msg::Ping = inner {
+    ///                     self.pings += 1;
+    ///                 }
+    ///                 let _ = reply.send(());
+    ///             }
     ///         }
     ///         Ok(())
     ///     }
@@ -257,19 +278,14 @@ impl<'a, A: Actor, R> Tell<'a, A, R> {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let system = System::new();
-    /// let pong = system.spawn(Pong).await?;
-    /// let ping = |actor| {
-    ///     actor_core::Tell::new(actor, Msg::Ping { reply: None }, |msg, port| {
-    ///         let Msg::Ping { reply } = msg;
-    ///         *reply = Some(port);
-    ///     })
-    /// };
+    /// let pong = system.spawn(Pong::default()).await?;
+    /// let ping = |actor| actor_core::Tell::new(actor, Msg::Ping, |msg, port| Msg::Acked(Box::new((msg, port))));
     /// ping(&pong).await?;
     /// ping(&pong).ask().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn new(actor: &'a ActorRef<A>, msg: A::Msg, set_reply: fn(&mut A::Msg, ReplyPort<R>)) -> Self {
+    pub fn new(actor: &'a ActorRef<A>, msg: A::Msg, set_reply: SetReply<A::Msg, R>) -> Self {
         Tell {
             actor,
             msg,
@@ -405,8 +421,8 @@ pub struct Ask<'a, A: Actor, R> {
 
 impl<'a, A: Actor, R> Ask<'a, A, R> {
     /// An ask of `msg` (built with no reply port) to `actor`; `set_reply`
-    /// puts the port in. `#[actor]` writes these calls; see [`Tell::new`]
-    /// for a hand-written one.
+    /// puts the port in and gives the message back. `#[actor]` writes these
+    /// calls; see [`Tell::new`] for one that wraps the message instead.
     ///
     /// # Examples
     ///
@@ -431,15 +447,16 @@ impl<'a, A: Actor, R> Ask<'a, A, R> {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let seven = System::new().spawn(Seven).await?;
-    /// let get = actor_core::Ask::new(&seven, Msg::Get { reply: None }, |msg, port| {
-    ///     let Msg::Get { reply } = msg;
+    /// let get = actor_core::Ask::new(&seven, Msg::Get { reply: None }, |mut msg, port| {
+    ///     let Msg::Get { reply } = &mut msg;
     ///     *reply = Some(port);
+    ///     msg
     /// });
     /// assert_eq!(get.await?, 7);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn new(actor: &'a ActorRef<A>, msg: A::Msg, set_reply: fn(&mut A::Msg, ReplyPort<R>)) -> Self {
+    pub fn new(actor: &'a ActorRef<A>, msg: A::Msg, set_reply: SetReply<A::Msg, R>) -> Self {
         Ask {
             actor,
             msg,
@@ -514,15 +531,11 @@ impl<'a, A: Actor, R: Send + 'a> IntoFuture for Ask<'a, A, R> {
     fn into_future(self) -> Self::IntoFuture {
         let Ask {
             actor,
-            mut msg,
+            msg,
             set_reply,
             timeout,
         } = self;
-        let request = move |port| {
-            set_reply(&mut msg, port);
-            msg
-        };
-        actor.ask_timeout(request, timeout)
+        actor.ask_timeout(move |port| set_reply(msg, port), timeout)
     }
 }
 
@@ -591,8 +604,8 @@ pub struct Call<'a, A: Actor, T, E> {
 
 impl<'a, A: Actor, T, E> Call<'a, A, T, E> {
     /// A call of `msg` (built with no reply port) to `actor`; `set_reply`
-    /// puts the port in. `#[actor]` writes these calls; see [`Tell::new`]
-    /// for a hand-written one.
+    /// puts the port in and gives the message back. `#[actor]` writes these
+    /// calls; see [`Tell::new`] for one that wraps the message instead.
     ///
     /// # Examples
     ///
@@ -619,9 +632,10 @@ impl<'a, A: Actor, T, E> Call<'a, A, T, E> {
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let divider = System::new().spawn(Divider).await?;
     /// let div = |n, d| {
-    ///     actor_core::Call::new(&divider, Msg::Div { n, d, reply: None }, |msg, port| {
-    ///         let Msg::Div { reply, .. } = msg;
+    ///     actor_core::Call::new(&divider, Msg::Div { n, d, reply: None }, |mut msg, port| {
+    ///         let Msg::Div { reply, .. } = &mut msg;
     ///         *reply = Some(port);
+    ///         msg
     ///     })
     /// };
     /// assert_eq!(div(6, 3).await?, 2);
@@ -629,11 +643,7 @@ impl<'a, A: Actor, T, E> Call<'a, A, T, E> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn new(
-        actor: &'a ActorRef<A>,
-        msg: A::Msg,
-        set_reply: fn(&mut A::Msg, ReplyPort<Result<T, E>>),
-    ) -> Self {
+    pub fn new(actor: &'a ActorRef<A>, msg: A::Msg, set_reply: SetReply<A::Msg, Result<T, E>>) -> Self {
         Call {
             ask: Ask::new(actor, msg, set_reply),
         }

@@ -222,7 +222,15 @@ impl Handler {
         }
     }
 
-    /// The name of the reply field: `reply`, unless a parameter took it.
+    /// Whether the handler returns nothing. Its variant has no reply field:
+    /// an ask wraps the message into the enum's `__Ack` variant instead, so
+    /// a tell is as small as a hand-written message.
+    pub(crate) fn is_unit(&self) -> bool {
+        matches!(self.output, Output::Unit)
+    }
+
+    /// The name of the reply field of a handler that returns something:
+    /// `reply`, unless a parameter took it.
     pub(crate) fn reply_field(&self) -> Ident {
         let mut name = String::from("reply");
         while self.fields().any(|(field, _)| field == name.as_str()) {

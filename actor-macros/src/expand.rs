@@ -3,10 +3,18 @@
 //! For `#[actor] impl Counter { ... }` it writes, beside the block as written:
 //!
 //! - `enum CounterMsg`: one variant per handler, fields named after the
-//!   parameters plus `reply: Option<ReplyPort<R>>`, the handler's docs on the
-//!   variant, and `CounterMsg::name` for tracing;
+//!   parameters, the handler's docs on the variant, and `CounterMsg::name`
+//!   for tracing. A handler that returns a value `R` (or a `Result`) also
+//!   gets `reply: Option<ReplyPort<R>>`; one that returns nothing gets no
+//!   reply field, so a tell is as small as a hand-written message (the
+//!   port, a tokio oneshot sender, has no niche left: `Option` of it takes
+//!   16 bytes, not 8). Asking such a handler (`Tell::ask`) wraps its
+//!   message into the hidden `__Ack(Box<(CounterMsg, ReplyPort<()>)>)`,
+//!   generated when the actor has a unit handler: one allocation per such
+//!   ask, none per tell;
 //! - `impl Actor for Counter`: `type Msg = CounterMsg` and a `handle` that is
-//!   one exhaustive `match` calling the handlers (no boxing);
+//!   one exhaustive `match` calling the handlers (no boxing); its `__Ack` arm
+//!   unboxes, runs the same arms on the inner message, then answers `()`;
 //! - `trait CounterHandle`, implemented for `ActorRef<Counter>`: one method
 //!   per handler, with its parameters, returning a `Tell`, `Ask` or `Call`.
 //!
@@ -96,16 +104,31 @@ fn message_enum(names: &Names<'_>) -> TokenStream {
             let doc = format!(" The `{name}` argument.");
             quote!(#[doc = #doc] #name: #ty)
         });
-        let reply = handler.reply_field();
-        let reply_ty = handler.reply_ty();
+        let reply = (!handler.is_unit()).then(|| {
+            let reply = handler.reply_field();
+            let reply_ty = handler.reply_ty();
+            quote! {
+                /// Where the reply goes, if the sender asked for one.
+                #reply: ::core::option::Option<#krate::ReplyPort<#reply_ty>>,
+            }
+        });
         quote! {
             #(#cfgs)*
             #docs
             #variant {
                 #(#fields,)*
-                /// Where the reply goes, if the sender asked for one.
-                #reply: ::core::option::Option<#krate::ReplyPort<#reply_ty>>,
+                #reply
             },
+        }
+    });
+    let ack = has_unit_handler(actor).then(|| {
+        let (_, ty_generics, _) = generics.split_for_impl();
+        quote! {
+            /// A unit handler's message whose sender waits for it to run;
+            /// built by `Tell::ask`. The dispatch handles the inner message,
+            /// then answers `()`.
+            #[doc(hidden)]
+            __Ack(::std::boxed::Box<(#msg #ty_generics, #krate::ReplyPort<()>)>),
         }
     });
     let phantom = phantom_params(actor).map(|params| {
@@ -119,6 +142,7 @@ fn message_enum(names: &Names<'_>) -> TokenStream {
         #[allow(dead_code, private_interfaces)]
         #vis enum #msg #generics #where_clause {
             #(#variants)*
+            #ack
             #phantom
         }
     }
@@ -138,13 +162,47 @@ fn message_impls(names: &Names<'_>) -> TokenStream {
         let name = name.strip_prefix("r#").unwrap_or(&name);
         let debug = format!("{msg}::{variant} {{ .. }}");
         name_arms.push(quote!(#(#cfgs)* Self::#variant { .. } => #name,));
-        debug_arms.push(quote!(#(#cfgs)* Self::#variant { .. } => #debug,));
+        debug_arms.push(quote!(#(#cfgs)* Self::#variant { .. } => f.write_str(#debug),));
     }
+    let message = Ident::new("msg", Span::mixed_site());
+    let acked = Ident::new("acked", Span::mixed_site());
     if phantom_params(actor).is_some() {
         let never = quote!(Self::__Phantom(ref never, _) => match *never {},);
         name_arms.push(never.clone());
         debug_arms.push(never);
     }
+    // An acknowledged message is named and printed as the message inside.
+    // `name` runs for every message (`Actor::message_kind`, twice per
+    // message in the runtime), so it stays one plain `match` that inlines
+    // into the receive loop; the lookup through `__Ack` is out of line. (A
+    // recursive `name` was not inlined, and a loop inside it made every
+    // lookup slower: ~10 instructions per message each, by callgrind.)
+    let (ack_arm, ack_name) = if has_unit_handler(actor) {
+        debug_arms.push(quote!(Self::__Ack(ref #acked) => ::core::fmt::Debug::fmt(&#acked.0, f),));
+        let arm = quote!(Self::__Ack(ref #acked) => #acked.0.__innermost_name(),);
+        let method = quote! {
+            /// `name`, looking through any `__Ack` (not a public API).
+            #[doc(hidden)]
+            #[cold]
+            #[inline(never)]
+            #[allow(dead_code, unreachable_code)]
+            #vis fn __innermost_name(&self) -> &'static str {
+                let mut #message = self;
+                loop {
+                    return match *#message {
+                        #(#name_arms)*
+                        Self::__Ack(ref #acked) => {
+                            #message = &#acked.0;
+                            continue;
+                        }
+                    };
+                }
+            }
+        };
+        (Some(arm), Some(method))
+    } else {
+        (None, None)
+    };
     quote! {
         #[automatically_derived]
         impl #impl_generics #msg #ty_generics #where_clause {
@@ -156,17 +214,20 @@ fn message_impls(names: &Names<'_>) -> TokenStream {
             #vis fn name(&self) -> &'static str {
                 match *self {
                     #(#name_arms)*
+                    #ack_arm
                 }
             }
+
+            #ack_name
         }
 
         #[automatically_derived]
         impl #impl_generics ::core::fmt::Debug for #msg #ty_generics #where_clause {
             #[allow(unreachable_code)]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(match *self {
+                match *self {
                     #(#debug_arms)*
-                })
+                }
             }
         }
     }
@@ -181,10 +242,32 @@ fn dispatch(names: &Names<'_>) -> TokenStream {
     let self_ty = actor.self_ty();
     let message = Ident::new("msg", Span::mixed_site());
     let ctx = Ident::new("ctx", Span::mixed_site());
-    let arms = actor
+    let arms: Vec<TokenStream> = actor
         .valid_handlers()
-        .map(|handler| dispatch_arm(names, handler, &ctx));
+        .map(|handler| dispatch_arm(names, handler, &ctx))
+        .collect();
     let phantom = phantom_params(actor).map(|_| quote!(#msg::__Phantom(never, _) => match never {},));
+    let ack = has_unit_handler(actor).then(|| {
+        let acked = Ident::new("acked", Span::mixed_site());
+        let ack = Ident::new("ack", Span::mixed_site());
+        // The same arms again, not a recursive call: `handle`'s future stays
+        // unboxed, and the plain arms above pay nothing for this one.
+        quote! {
+            #msg::__Ack(#acked) => {
+                let (#message, #ack) = *#acked;
+                match #message {
+                    #(#arms)*
+                    #phantom
+                    // Never built by generated code (only a unit handler's
+                    // message is wrapped, once): a hand-made nesting is
+                    // dropped unhandled, with its own port, and this one is
+                    // answered as handled.
+                    #msg::__Ack(_) => {}
+                }
+                let _ = #ack.send(());
+            }
+        }
+    });
     let hooks = actor.hooks.iter().map(|hook| hook_forward(krate, hook));
     let send_checks = actor.valid_handlers().flat_map(Handler::fields).map(|(_, ty)| {
         // Points a non-`Send` parameter's error at the parameter's type.
@@ -211,6 +294,7 @@ fn dispatch(names: &Names<'_>) -> TokenStream {
                 #(#send_checks)*
                 match #message {
                     #(#arms)*
+                    #ack
                     #phantom
                 }
                 ::core::result::Result::Ok(())
@@ -260,7 +344,6 @@ fn dispatch_arm(names: &Names<'_>, handler: &Handler, ctx: &Ident) -> TokenStrea
         let binding = local(name);
         quote!(#name: #binding)
     });
-    let reply = handler.reply_field();
     let port = Ident::new("reply", Span::mixed_site());
     let args = handler.params.iter().filter_map(|param| {
         if param.is_context {
@@ -269,6 +352,16 @@ fn dispatch_arm(names: &Names<'_>, handler: &Handler, ctx: &Ident) -> TokenStrea
         param.name.as_ref().map(|name| local(name).to_token_stream())
     });
     let call_await = handler.is_async().then(|| quote!(.await));
+    if handler.is_unit() {
+        // No reply field: an asker's port is in `__Ack`, answered there.
+        return quote! {
+            #(#cfgs)*
+            #msg::#variant { #(#fields,)* } => {
+                Self::#method(self, #(#args),*) #call_await;
+            }
+        };
+    }
+    let reply = handler.reply_field();
     let out = Ident::new("out", Span::mixed_site());
     let answer = match &handler.output {
         Output::Fallible { err, .. } if handler.args.stop_on_error.is_some() => {
@@ -368,7 +461,9 @@ fn handle_trait(names: &Names<'_>) -> TokenStream {
 }
 
 /// `impl CounterHandle for ActorRef<Counter>`: each method builds the
-/// message without a reply port and hands it to a `Tell`, `Ask` or `Call`.
+/// message without a reply port and hands it to a `Tell`, `Ask` or `Call`,
+/// with the function that makes it an ask: for a unit handler, wrap it into
+/// `__Ack` with the port; otherwise, put the port into its reply field.
 fn handle_impl(names: &Names<'_>) -> TokenStream {
     let Names {
         actor,
@@ -384,23 +479,33 @@ fn handle_impl(names: &Names<'_>) -> TokenStream {
         let signature = handle_signature(names, handler);
         let variant = &handler.variant;
         let fields = handler.fields().map(|(name, _)| name);
-        let reply = handler.reply_field();
         let builder = builder(handler);
         let message = Ident::new("msg", Span::mixed_site());
         let port = Ident::new("port", Span::mixed_site());
         let slot = Ident::new("slot", Span::mixed_site());
+        let (built, set_reply) = if handler.is_unit() {
+            (
+                quote!(#msg::#variant { #(#fields,)* }),
+                quote!(|#message, #port| #msg::__Ack(::std::boxed::Box::new((#message, #port)))),
+            )
+        } else {
+            let reply = handler.reply_field();
+            (
+                quote!(#msg::#variant { #(#fields,)* #reply: ::core::option::Option::None }),
+                quote! {
+                    |mut #message, #port| {
+                        if let #msg::#variant { #reply: #slot, .. } = &mut #message {
+                            *#slot = ::core::option::Option::Some(#port);
+                        }
+                        #message
+                    }
+                },
+            )
+        };
         quote! {
             #(#cfgs)*
             #signature {
-                #krate::#builder::new(
-                    self,
-                    #msg::#variant { #(#fields,)* #reply: ::core::option::Option::None },
-                    |#message, #port| {
-                        if let #msg::#variant { #reply: #slot, .. } = #message {
-                            *#slot = ::core::option::Option::Some(#port);
-                        }
-                    },
-                )
+                #krate::#builder::new(self, #built, #set_reply)
             }
         }
     });
@@ -447,6 +552,11 @@ fn docs_or(handler: &Handler, fallback: &str) -> TokenStream {
     }
 }
 
+/// Whether some handler returns nothing: then the enum has `__Ack`.
+fn has_unit_handler(actor: &Actor) -> bool {
+    actor.valid_handlers().any(Handler::is_unit)
+}
+
 /// The impl's type parameters that no message field or reply mentions: the
 /// enum needs a `PhantomData` of them, or the compiler rejects it.
 fn phantom_params(actor: &Actor) -> Option<Vec<&Ident>> {
@@ -455,7 +565,9 @@ fn phantom_params(actor: &Actor) -> Option<Vec<&Ident>> {
         for (_, ty) in handler.fields() {
             ty.to_tokens(&mut used);
         }
-        handler.reply_ty().to_tokens(&mut used);
+        if !handler.is_unit() {
+            handler.reply_ty().to_tokens(&mut used);
+        }
     }
     let unused: Vec<&Ident> = actor
         .item

@@ -64,10 +64,14 @@ mod tests;
 /// Beside the block (kept as written, so the methods stay callable):
 ///
 /// - **`CounterMsg`**, the message enum: one variant per handler, named in
-///   `UpperCamelCase` (`add_item` → `AddItem`), with the handler's docs,
-///   one field per parameter and `reply: Option<ReplyPort<R>>` (`R` is what
-///   the handler returns). `CounterMsg::name()` gives the handler's name for
-///   logs; its `Debug` prints the variant only.
+///   `UpperCamelCase` (`add_item` → `AddItem`), with the handler's docs and
+///   one field per parameter. A handler that returns a value `R` (or a
+///   `Result`) also gets `reply: Option<ReplyPort<R>>`; one that returns
+///   nothing gets no reply field (`CounterMsg::Add { n }`), so a tell is as
+///   small as a hand-written message, and its `.ask()` travels in a hidden
+///   `__Ack` variant that boxes the message with the port (one allocation
+///   per such ask). `CounterMsg::name()` gives the handler's name for logs;
+///   its `Debug` prints the variant only.
 /// - **`impl Actor for Counter`**: `type Msg = CounterMsg` and a `handle`
 ///   that is one exhaustive `match` calling the handler (no boxing, no
 ///   allocation per message).

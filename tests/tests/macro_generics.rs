@@ -57,6 +57,13 @@ impl<T: Debug + 'static> Tally<T> {
         self.count += 1;
         self.count
     }
+
+    /// Starts again (a unit handler: its ask is wrapped in the enum's
+    /// acknowledgement variant, which mentions the enum's own generics).
+    #[handler]
+    pub fn reset(&mut self) {
+        self.count = 0;
+    }
 }
 
 #[tokio::test]
@@ -69,7 +76,7 @@ async fn a_generic_actor_keeps_its_types() -> TestResult {
     let other = Cache {
         map: HashMap::from([("b".to_string(), 2)]),
     };
-    cache.merge(other).await?;
+    cache.merge(other).ask().await?;
     assert_eq!(cache.get("b".to_string()).await?, Some(2));
     Ok(())
 }
@@ -99,5 +106,7 @@ async fn an_unused_type_parameter_is_allowed() -> TestResult {
         .await?;
     tally.bump().await?;
     assert_eq!(tally.bump().await?, 2);
+    tally.reset().ask().await?;
+    assert_eq!(tally.bump().await?, 1);
     Ok(())
 }

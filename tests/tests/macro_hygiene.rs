@@ -5,7 +5,7 @@
 
 use actor_core::prelude::*;
 
-type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+type TestResult = std::result::Result<(), std::boxed::Box<dyn std::error::Error>>;
 
 /// actor-core under another name, as a crate that renames the dependency
 /// would see it.
@@ -29,6 +29,13 @@ impl Shadows {
             .sum()
     }
 
+    /// A unit handler (asked through the enum's acknowledgement variant),
+    /// with parameters named like that variant's locals.
+    #[handler]
+    pub fn note(&mut self, msg: u8, acked: u8, ack: u8) {
+        let _ = (msg, acked, ack);
+    }
+
     /// The context under a name a parameter could take.
     #[handler]
     pub fn whoami(&self, context: &mut my_core::Context<Self>, arg_context: u8) -> (ActorId, u8) {
@@ -44,6 +51,8 @@ struct Tell;
 struct Ask;
 #[allow(dead_code)]
 struct Context;
+#[allow(dead_code)]
+struct Box;
 #[allow(dead_code)]
 enum Option {
     None,
@@ -86,6 +95,14 @@ async fn renamed_crate_and_items_work() -> TestResult {
         reply: None,
     };
     assert_eq!(msg.name(), "echo");
+    shadows.note(1, 2, 3).await?;
+    shadows.note(1, 2, 3).ask().await?;
+    let msg = ShadowsMessage::Note {
+        msg: 0,
+        acked: 0,
+        ack: 0,
+    };
+    assert_eq!(msg.name(), "note");
     Ok(())
 }
 

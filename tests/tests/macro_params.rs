@@ -37,6 +37,12 @@ impl Printer {
         format!("{type} {reply}", type = r#type)
     }
 
+    /// A unit handler has no reply field: a parameter may take the name.
+    #[handler]
+    pub fn label(&mut self, reply: String) {
+        self.lines.push(reply);
+    }
+
     /// A tuple and a boxed closure travel like any other value.
     #[handler]
     pub fn apply(&mut self, pair: (u8, u8), f: Box<dyn FnOnce(u8, u8) -> u8 + Send>) -> u8 {
@@ -78,6 +84,12 @@ async fn fields_are_named_after_the_parameters() -> TestResult {
         reply_: None,
     };
     assert_eq!(msg.name(), "type");
+    let msg = PrinterMsg::Label {
+        reply: "c".to_string(),
+    };
+    assert_eq!(msg.name(), "label");
+    let msg = PrinterMsg::Clear {};
+    assert_eq!(msg.name(), "clear");
     Ok(())
 }
 
@@ -90,5 +102,7 @@ async fn unusual_parameter_names_and_types_work() -> TestResult {
         "fn main"
     );
     assert_eq!(printer.apply((6, 7), Box::new(|a, b| a * b)).await?, 42);
+    printer.label("first".to_string()).ask().await?;
+    assert_eq!(printer.lines().await?, ["first"]);
     Ok(())
 }

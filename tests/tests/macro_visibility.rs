@@ -84,7 +84,7 @@ async fn another_module_imports_the_handle_trait() -> TestResult {
     let counter = system.spawn(Counter::default()).await?;
     counter.add(2).await?;
     assert_eq!(counter.total().await?, 2);
-    let msg = CounterMsg::Add { n: 1, reply: None };
+    let msg = CounterMsg::Add { n: 1 };
     assert_eq!(msg.name(), "add");
     Ok(())
 }

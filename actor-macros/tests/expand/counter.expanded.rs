@@ -39,8 +39,6 @@ pub enum CounterMsg {
     Add {
         /// The `n` argument.
         n: u64,
-        /// Where the reply goes, if the sender asked for one.
-        reply: ::core::option::Option<::actor_core::ReplyPort<()>>,
     },
     /// The current total.
     Total {
@@ -65,6 +63,11 @@ pub enum CounterMsg {
             ::actor_core::ReplyPort<::core::result::Result<(), Underflow>>,
         >,
     },
+    /// A unit handler's message whose sender waits for it to run;
+    /// built by `Tell::ask`. The dispatch handles the inner message,
+    /// then answers `()`.
+    #[doc(hidden)]
+    __Ack(::std::boxed::Box<(CounterMsg, ::actor_core::ReplyPort<()>)>),
 }
 #[automatically_derived]
 impl CounterMsg {
@@ -77,6 +80,27 @@ impl CounterMsg {
             Self::Total { .. } => "total",
             Self::Take { .. } => "take",
             Self::Reset { .. } => "reset",
+            Self::__Ack(ref acked) => acked.0.__innermost_name(),
+        }
+    }
+    /// `name`, looking through any `__Ack` (not a public API).
+    #[doc(hidden)]
+    #[cold]
+    #[inline(never)]
+    #[allow(dead_code, unreachable_code)]
+    pub fn __innermost_name(&self) -> &'static str {
+        let mut msg = self;
+        loop {
+            return match *msg {
+                Self::Add { .. } => "add",
+                Self::Total { .. } => "total",
+                Self::Take { .. } => "take",
+                Self::Reset { .. } => "reset",
+                Self::__Ack(ref acked) => {
+                    msg = &acked.0;
+                    continue;
+                }
+            };
         }
     }
 }
@@ -84,14 +108,13 @@ impl CounterMsg {
 impl ::core::fmt::Debug for CounterMsg {
     #[allow(unreachable_code)]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(
-            match *self {
-                Self::Add { .. } => "CounterMsg::Add { .. }",
-                Self::Total { .. } => "CounterMsg::Total { .. }",
-                Self::Take { .. } => "CounterMsg::Take { .. }",
-                Self::Reset { .. } => "CounterMsg::Reset { .. }",
-            },
-        )
+        match *self {
+            Self::Add { .. } => f.write_str("CounterMsg::Add { .. }"),
+            Self::Total { .. } => f.write_str("CounterMsg::Total { .. }"),
+            Self::Take { .. } => f.write_str("CounterMsg::Take { .. }"),
+            Self::Reset { .. } => f.write_str("CounterMsg::Reset { .. }"),
+            Self::__Ack(ref acked) => ::core::fmt::Debug::fmt(&acked.0, f),
+        }
     }
 }
 #[automatically_derived]
@@ -111,11 +134,8 @@ impl ::actor_core::Actor for Counter {
         assert_send::<u64>();
         assert_send::<u64>();
         match msg {
-            CounterMsg::Add { n: arg_n, reply: reply } => {
-                let out = Self::add(self, arg_n);
-                if let ::core::option::Option::Some(reply) = reply {
-                    let _ = reply.send(out);
-                }
+            CounterMsg::Add { n: arg_n } => {
+                Self::add(self, arg_n);
             }
             CounterMsg::Total { reply: reply } => {
                 let out = Self::total(self);
@@ -166,6 +186,65 @@ impl ::actor_core::Actor for Counter {
                     }
                 }
             }
+            CounterMsg::__Ack(acked) => {
+                let (msg, ack) = *acked;
+                match msg {
+                    CounterMsg::Add { n: arg_n } => {
+                        Self::add(self, arg_n);
+                    }
+                    CounterMsg::Total { reply: reply } => {
+                        let out = Self::total(self);
+                        if let ::core::option::Option::Some(reply) = reply {
+                            let _ = reply.send(out);
+                        }
+                    }
+                    CounterMsg::Take { n: arg_n, reply: reply } => {
+                        let out = Self::take(self, arg_n, ctx).await;
+                        match reply {
+                            ::core::option::Option::Some(reply) => {
+                                let _ = reply.send(out);
+                            }
+                            ::core::option::Option::None => {
+                                if let ::core::result::Result::Err(error) = &out {
+                                    ::actor_core::__private::unheard_error(
+                                        ctx.id(),
+                                        ::core::any::type_name::<Self>(),
+                                        "take",
+                                        error,
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    CounterMsg::Reset { to: arg_to, reply: reply } => {
+                        let out = Self::reset(self, arg_to);
+                        match out {
+                            ::core::result::Result::Ok(value) => {
+                                if let ::core::option::Option::Some(reply) = reply {
+                                    let _ = reply.send(::core::result::Result::Ok(value));
+                                }
+                            }
+                            ::core::result::Result::Err(error) => {
+                                let reason: ::actor_core::BoxError = match reply {
+                                    ::core::option::Option::Some(reply) => {
+                                        let reason = ::core::convert::Into::into(
+                                            ::std::string::ToString::to_string(&error),
+                                        );
+                                        let _ = reply.send(::core::result::Result::Err(error));
+                                        reason
+                                    }
+                                    ::core::option::Option::None => {
+                                        ::core::convert::Into::<::actor_core::BoxError>::into(error)
+                                    }
+                                };
+                                return ::core::result::Result::Err(reason);
+                            }
+                        }
+                    }
+                    CounterMsg::__Ack(_) => {}
+                }
+                let _ = ack.send(());
+            }
         }
         ::core::result::Result::Ok(())
     }
@@ -192,15 +271,8 @@ impl CounterHandle for ::actor_core::ActorRef<Counter> {
     fn add(&self, n: u64) -> ::actor_core::Tell<'_, Counter> {
         ::actor_core::Tell::new(
             self,
-            CounterMsg::Add {
-                n,
-                reply: ::core::option::Option::None,
-            },
-            |msg, port| {
-                if let CounterMsg::Add { reply: slot, .. } = msg {
-                    *slot = ::core::option::Option::Some(port);
-                }
-            },
+            CounterMsg::Add { n },
+            |msg, port| CounterMsg::__Ack(::std::boxed::Box::new((msg, port))),
         )
     }
     fn total(&self) -> ::actor_core::Ask<'_, Counter, u64> {
@@ -209,10 +281,11 @@ impl CounterHandle for ::actor_core::ActorRef<Counter> {
             CounterMsg::Total {
                 reply: ::core::option::Option::None,
             },
-            |msg, port| {
-                if let CounterMsg::Total { reply: slot, .. } = msg {
+            |mut msg, port| {
+                if let CounterMsg::Total { reply: slot, .. } = &mut msg {
                     *slot = ::core::option::Option::Some(port);
                 }
+                msg
             },
         )
     }
@@ -223,10 +296,11 @@ impl CounterHandle for ::actor_core::ActorRef<Counter> {
                 n,
                 reply: ::core::option::Option::None,
             },
-            |msg, port| {
-                if let CounterMsg::Take { reply: slot, .. } = msg {
+            |mut msg, port| {
+                if let CounterMsg::Take { reply: slot, .. } = &mut msg {
                     *slot = ::core::option::Option::Some(port);
                 }
+                msg
             },
         )
     }
@@ -237,10 +311,11 @@ impl CounterHandle for ::actor_core::ActorRef<Counter> {
                 to,
                 reply: ::core::option::Option::None,
             },
-            |msg, port| {
-                if let CounterMsg::Reset { reply: slot, .. } = msg {
+            |mut msg, port| {
+                if let CounterMsg::Reset { reply: slot, .. } = &mut msg {
                     *slot = ::core::option::Option::Some(port);
                 }
+                msg
             },
         )
     }
