@@ -141,6 +141,8 @@ impl<A: Actor> Context<A> {
         if let Poll::Ready(Some(msg)) = &next {
             let kind = A::message_kind(msg);
             self.handling.begin(&self.cell.core, kind, self.trace.as_deref());
+        } else {
+            self.handling.no_message();
         }
         next
     }

@@ -198,6 +198,15 @@ impl Handling {
         let _ = (index, trace);
     }
 
+    /// `recv` returned no message at once (it waits, or the mailbox closed).
+    #[inline]
+    pub(crate) fn no_message(&mut self) {
+        #[cfg(feature = "metrics")]
+        if let Some(metrics) = &mut self.metrics {
+            metrics.waited();
+        }
+    }
+
     /// The running handler, if any, has finished.
     #[inline]
     pub(crate) fn end(&mut self, core: &Core) {
