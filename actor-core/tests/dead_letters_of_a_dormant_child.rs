@@ -12,7 +12,7 @@ use actor_core::supervision::{Backoff, ChildSpec, Shutdown, Supervisor};
 
 enum Msg {
     Crash,
-    Work(u32),
+    Work,
 }
 
 struct Worker;
@@ -23,7 +23,7 @@ impl Actor for Worker {
     async fn handle(&mut self, msg: Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
         match msg {
             Msg::Crash => Err("crash".into()),
-            Msg::Work(_) => Ok(()),
+            Msg::Work => Ok(()),
         }
     }
 }
@@ -48,8 +48,8 @@ async fn queued_messages_of_a_child_in_backoff_are_counted_when_its_supervisor_i
     worker.tell(Msg::Crash).await.unwrap();
     // The worker now waits out its 10 s backoff; its mailbox stays open.
     tokio::task::yield_now().await;
-    for n in 0..3 {
-        worker.tell(Msg::Work(n)).await.unwrap();
+    for _ in 0..3 {
+        worker.tell(Msg::Work).await.unwrap();
     }
     assert_eq!(system.dead_letters(), 0);
     system.shutdown().await;
