@@ -15,7 +15,7 @@
 //! watchdog samples while the audit's backlog drains, actors started and
 //! stopped. The two `db` workers have no name: they share their series.
 //!
-//! Run with `cargo run -p examples --example metrics_prometheus`.
+//! Run with `cargo run -p examples --features prometheus --example metrics_prometheus`.
 #![allow(clippy::print_stdout)]
 
 use std::collections::HashMap;
