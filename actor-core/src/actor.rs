@@ -247,7 +247,8 @@ pub trait Actor: Sized + Send + 'static {
     fn run(&mut self, ctx: &mut Context<Self>) -> impl Future<Output = Result<(), BoxError>> + Send {
         async move {
             while let Some(msg) = ctx.next_message().await {
-                let span = ctx.handle_span(Self::message_kind(&msg));
+                // The kind `recv` computed for this message.
+                let span = ctx.handle_span(ctx.last_kind());
                 self.handle(msg, ctx).instrument(span).await?;
             }
             Ok(())

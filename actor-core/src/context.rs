@@ -55,6 +55,9 @@ pub struct Context<A: Actor> {
     loop_actor: bool,
     /// The handler running, as published for stuck detection.
     handling: Handling,
+    /// The kind of the message `recv` returned last (computed once, for
+    /// stuck detection and the default loop's span).
+    kind: &'static str,
 }
 
 impl<A: Actor> Context<A> {
@@ -66,6 +69,7 @@ impl<A: Actor> Context<A> {
             trace: None,
             loop_actor: false,
             handling: Handling::new(),
+            kind: "",
         }
     }
 
@@ -140,11 +144,17 @@ impl<A: Actor> Context<A> {
         let next = self.poll_next(cx);
         if let Poll::Ready(Some(msg)) = &next {
             let kind = A::message_kind(msg);
+            self.kind = kind;
             self.handling.begin(&self.cell.core, kind, self.trace.as_deref());
         } else {
             self.handling.no_message();
         }
         next
+    }
+
+    /// The kind of the message `recv` returned last.
+    pub(crate) fn last_kind(&self) -> &'static str {
+        self.kind
     }
 
     /// The handler of the last message returned has ended (the instance
