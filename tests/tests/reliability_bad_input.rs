@@ -1054,7 +1054,8 @@ async fn source_edges() {
         interval: None,
     };
     let never = system.spawn(never).await.unwrap();
-    tokio::time::sleep(Duration::from_secs(3600)).await;
+    // An hour of virtual time: neither the interval nor the timer is due.
+    tokio::time::advance(Duration::from_secs(3600)).await;
     assert_eq!(never.ask(Timed::Count).await.unwrap(), (0, 0));
     assert!(never.is_alive());
     system.shutdown().await;
