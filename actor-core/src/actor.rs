@@ -26,6 +26,7 @@ use tracing::Instrument;
 use crate::context::Context;
 use crate::error::BoxError;
 use crate::exit::ExitReason;
+use crate::mailbox::interest::handle_spans_possible;
 
 /// An actor: its state is the struct, its input is [`Actor::Msg`].
 ///
@@ -247,9 +248,14 @@ pub trait Actor: Sized + Send + 'static {
     fn run(&mut self, ctx: &mut Context<Self>) -> impl Future<Output = Result<(), BoxError>> + Send {
         async move {
             while let Some(msg) = ctx.next_message().await {
-                // The kind `recv` computed for this message.
-                let span = ctx.handle_span(ctx.last_kind());
-                self.handle(msg, ctx).instrument(span).await?;
+                if handle_spans_possible() {
+                    // The kind `recv` computed for this message.
+                    let span = ctx.handle_span(ctx.last_kind());
+                    self.handle(msg, ctx).instrument(span).await?;
+                } else {
+                    // Nobody listens: no span to make, enter or drop.
+                    self.handle(msg, ctx).await?;
+                }
             }
             Ok(())
         }

@@ -12,6 +12,7 @@ use crate::exit::ExitReason;
 use crate::id::ActorId;
 use crate::introspect::stuck::Handling;
 use crate::mailbox::envelope::Trace;
+use crate::mailbox::interest::handle_spans_possible;
 use crate::mailbox::queue::{Receiver, STOP_NORMAL, STOP_SHUTDOWN};
 use crate::runtime::cell::{Cell, Control, Parent};
 use crate::runtime::lifecycle::{drain, publish_exit};
@@ -241,6 +242,11 @@ impl<A: Actor> Context<A> {
     /// }
     /// ```
     pub fn handle_span(&mut self, kind: &'static str) -> tracing::Span {
+        if !handle_spans_possible() {
+            // A trace taken while a subscriber listened is dropped with the
+            // next message (`poll_next` clears it), off this path.
+            return tracing::Span::none();
+        }
         let trace = self.trace.take();
         let core = &self.cell.core;
         let span = tracing::debug_span!(

@@ -33,6 +33,7 @@
 //! ```
 
 pub(crate) mod envelope;
+pub(crate) mod interest;
 pub(crate) mod queue;
 mod sync;
 

@@ -4,10 +4,13 @@
 //! The trace is taken only when the `actor_core::handle` target is enabled at
 //! DEBUG for the current subscriber: with no subscriber, or with that target
 //! filtered off, a message carries one empty pointer and nothing is
-//! allocated or read from the clock.
+//! allocated or read from the clock (see [`interest`](super::interest) for
+//! how that is decided in one load).
 
 use tokio::time::Instant;
 use tracing::{Level, Span};
+
+use super::interest::handle_spans_possible;
 
 /// The tracing target of per-message spans.
 pub(crate) const HANDLE_TARGET: &str = "actor_core::handle";
@@ -26,11 +29,12 @@ pub(crate) struct Trace {
 
 impl Trace {
     /// A trace of the current send, if per-message spans are enabled. The
-    /// check is inlined into every send (with no subscriber it is one load
-    /// and a compare); taking the trace is the cold path.
+    /// check is inlined into every send: when no subscriber wants the spans
+    /// it is one load and a compare ([`handle_spans_possible`]); taking the
+    /// trace is the cold path.
     #[inline(always)]
     pub(crate) fn capture() -> Option<Box<Trace>> {
-        if tracing::enabled!(target: HANDLE_TARGET, Level::DEBUG) {
+        if handle_spans_possible() && tracing::enabled!(target: HANDLE_TARGET, Level::DEBUG) {
             Some(Trace::take())
         } else {
             None
