@@ -11,7 +11,7 @@ use crate::error::SpawnError;
 use crate::exit::ExitReason;
 use crate::id::ActorId;
 use crate::introspect::stuck::Handling;
-use crate::mailbox::envelope::Trace;
+use crate::mailbox::envelope::{SentAt, Trace};
 use crate::mailbox::interest::handle_spans_possible;
 use crate::mailbox::queue::{Receiver, STOP_NORMAL, STOP_SHUTDOWN};
 use crate::runtime::cell::{Cell, Control, Parent};
@@ -52,6 +52,8 @@ pub struct Context<A: Actor> {
     /// Where and when the message `recv` returned last was sent, when
     /// per-message tracing is on.
     trace: Option<Box<Trace>>,
+    /// When that message was sent (kept only with the `metrics` feature).
+    sent_at: SentAt,
     /// [`recv`](Context::recv) was called (not the default loop's own).
     loop_actor: bool,
     /// The handler running, as published for stuck detection.
@@ -68,6 +70,7 @@ impl<A: Actor> Context<A> {
             rx: Receiver::new(),
             sources: Sources::new(),
             trace: None,
+            sent_at: SentAt::default(),
             loop_actor: false,
             handling: Handling::new(),
             kind: "",
@@ -146,7 +149,7 @@ impl<A: Actor> Context<A> {
         if let Poll::Ready(Some(msg)) = &next {
             let kind = A::message_kind(msg);
             self.kind = kind;
-            self.handling.begin(&self.cell.core, kind, self.trace.as_deref());
+            self.handling.begin(&self.cell.core, kind, self.sent_at);
         } else {
             self.handling.no_message();
         }
@@ -176,9 +179,11 @@ impl<A: Actor> Context<A> {
             rx,
             sources,
             trace,
+            sent_at,
             ..
         } = self;
         *trace = None;
+        *sent_at = SentAt::default();
         let mailbox = &cell.mailbox;
         if let Some(decided) = rx.poll_control(mailbox) {
             if matches!(decided, Poll::Ready(Some(_))) {
@@ -197,6 +202,7 @@ impl<A: Actor> Context<A> {
                 sources.served(false);
                 coop.made_progress();
                 *trace = envelope.trace;
+                *sent_at = envelope.sent_at;
                 return Poll::Ready(Some(envelope.msg));
             }
             Poll::Ready(None) => {

@@ -1,6 +1,6 @@
 //! Promise: with the `metrics` feature, a known exchange records exactly the
 //! expected series: messages handled and handling time per kind, queue wait
-//! for traced sends, the mailbox gauge summed per label set, restarts, dead
+//! (with no tracing subscriber: the send time travels with the message), the mailbox gauge summed per label set, restarts, dead
 //! letters, stuck handlers, actors started and stopped by reason; labels are
 //! the actor type, the name for named actors only (never the id), and the
 //! kind.
@@ -18,9 +18,6 @@ use metrics::{SharedString, Unit};
 use metrics_util::CompositeKey;
 use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 use tokio::sync::oneshot;
-use tracing::Level;
-use tracing_subscriber::filter::Targets;
-use tracing_subscriber::layer::SubscriberExt;
 
 enum CounterMsg {
     Add(u64),
@@ -206,10 +203,6 @@ fn lines(recorded: &Recorded) -> Vec<String> {
 fn a_known_exchange_records_exactly_these_series() {
     let recorder = DebuggingRecorder::new();
     let snapshotter = recorder.snapshotter();
-    // Per-message tracing on, so sends carry their time: queue wait.
-    let subscriber =
-        tracing_subscriber::registry().with(Targets::new().with_target("actor_core::handle", Level::DEBUG));
-    let _tracing = tracing::subscriber::set_default(subscriber);
     metrics::with_local_recorder(&recorder, || {
         actor_metrics::describe();
         let runtime = tokio::runtime::Builder::new_current_thread()

@@ -14,7 +14,7 @@
 //! |---|---|---|---|
 //! | [`MESSAGES_HANDLED`] | counter | type, name, kind | messages whose handler finished (returned, failed, panicked or was killed) |
 //! | [`HANDLING_SECONDS`] | histogram | type, name, kind | time from `recv` returning the message until the actor asked for the next one |
-//! | [`QUEUE_WAIT_SECONDS`] | histogram | type, name, kind | time from the send until the handler started; only for traced sends (below) |
+//! | [`QUEUE_WAIT_SECONDS`] | histogram | type, name, kind | time from the send (the message entering the mailbox) until the handler started; not for signals and source items, which nobody sent |
 //! | [`MAILBOX_DEPTH`] | gauge | type, name | messages waiting, summed over the actors with these labels, sampled by the watchdog |
 //! | [`RESTARTS`] | counter | type, name | restarts by a supervisor |
 //! | [`DEAD_LETTERS`] | counter | type, name | messages dropped unhandled when the actor ended |
@@ -35,18 +35,14 @@
 //!
 //! Handles are registered once per actor and kind (the first time an actor
 //! handles a kind) and kept in its context: no registry lookup per message.
-//! Per message the feature adds a clock read (two when the actor waited for
-//! the message), a counter increment and a histogram record, or about
-//! 50-80 ns on a 2-core VM even with no recorder installed: enable the
-//! feature where the metrics are wanted. The mailbox gauge is sampled by the system's watchdog
+//! Per message the feature adds a clock read on the send side (for the
+//! queue wait), one on the actor's (two when the actor waited for the
+//! message), a counter increment and two histogram records, and makes each
+//! queued message 16 bytes bigger, even with no recorder installed: enable
+//! the feature where the metrics are wanted (figures in the README's
+//! Performance section). The mailbox gauge is sampled by the system's watchdog
 //! (every quarter of the [stuck threshold](crate::System::stuck_after), or
 //! every second with stuck detection off), never per send.
-//!
-//! # Queue wait
-//!
-//! The send time is known only when per-message tracing captured it: when
-//! the `actor_core::handle` target is enabled at DEBUG for the sender's
-//! subscriber. Other messages record no queue wait.
 //!
 //! # Example
 //!
@@ -96,7 +92,7 @@ use tokio::time::Instant;
 
 use crate::exit::ExitReason;
 use crate::introspect::stuck::{OTHER_INDEX, OTHER_KIND};
-use crate::mailbox::envelope::Trace;
+use crate::mailbox::envelope::SentAt;
 use crate::runtime::cell::{Control, Core};
 
 /// Counter: messages whose handler finished, by actor and kind.
@@ -259,7 +255,7 @@ impl HandlerMetrics {
         core: &Core,
         index: usize,
         kind: &'static str,
-        trace: Option<&Trace>,
+        sent_at: SentAt,
     ) {
         let this = slot.get_or_insert_with(|| {
             Box::new(HandlerMetrics {
@@ -271,10 +267,8 @@ impl HandlerMetrics {
         });
         let now = this.ended_at.take().unwrap_or_else(Instant::now);
         let handles = this.handles(index, kind);
-        if let Some(trace) = trace {
-            handles
-                .queue_wait
-                .record(now.saturating_duration_since(trace.sent_at));
+        if let Some(sent_at) = sent_at.instant() {
+            handles.queue_wait.record(now.saturating_duration_since(sent_at));
         }
         this.running = Some((index, now));
     }

@@ -42,7 +42,7 @@ use tokio::time::{Instant, Interval, MissedTickBehavior};
 
 use crate::id::ActorId;
 use crate::introspect::StuckHandler;
-use crate::mailbox::envelope::Trace;
+use crate::mailbox::envelope::SentAt;
 use crate::runtime::cell::{Children, Control, Core};
 use crate::system::SystemInner;
 
@@ -190,12 +190,12 @@ impl Handling {
 
     /// A handler starts on a message of `kind`.
     #[inline]
-    pub(crate) fn begin(&mut self, core: &Core, kind: &'static str, trace: Option<&Trace>) {
+    pub(crate) fn begin(&mut self, core: &Core, kind: &'static str, sent_at: SentAt) {
         let index = core.activity.begin(kind);
         #[cfg(feature = "metrics")]
-        crate::introspect::metrics::HandlerMetrics::begin(&mut self.metrics, core, index, kind, trace);
+        crate::introspect::metrics::HandlerMetrics::begin(&mut self.metrics, core, index, kind, sent_at);
         #[cfg(not(feature = "metrics"))]
-        let _ = (index, trace);
+        let _ = (index, sent_at);
     }
 
     /// `recv` returned no message at once (it waits, or the mailbox closed).

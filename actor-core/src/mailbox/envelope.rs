@@ -18,6 +18,34 @@ pub(crate) const HANDLE_TARGET: &str = "actor_core::handle";
 pub(crate) struct Envelope<M> {
     pub(crate) msg: M,
     pub(crate) trace: Option<Box<Trace>>,
+    pub(crate) sent_at: SentAt,
+}
+
+/// When a message was sent, for the queue-wait metric: with the `metrics`
+/// feature, one clock read per send (taken before the mailbox lock);
+/// without it, nothing at all (a zero-sized value).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct SentAt {
+    /// `None` for messages nobody sent: signals and source items.
+    #[cfg(feature = "metrics")]
+    at: Option<Instant>,
+}
+
+impl SentAt {
+    /// Now, if the `metrics` feature keeps send times.
+    #[inline(always)]
+    pub(crate) fn now() -> SentAt {
+        SentAt {
+            #[cfg(feature = "metrics")]
+            at: Some(Instant::now()),
+        }
+    }
+
+    /// The send time, if one was taken.
+    #[cfg(feature = "metrics")]
+    pub(crate) fn instant(self) -> Option<Instant> {
+        self.at
+    }
 }
 
 /// Where and when a message was sent.

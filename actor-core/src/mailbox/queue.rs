@@ -30,7 +30,7 @@ use std::sync::{OnceLock, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use crate::error::{SendError, TrySendError};
-use crate::mailbox::envelope::{Envelope, Trace};
+use crate::mailbox::envelope::{Envelope, SentAt, Trace};
 use crate::mailbox::sync::{
     AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Mutex, MutexGuard, handshake_fence,
 };
@@ -314,13 +314,14 @@ impl<M> Mailbox<M> {
             // Polled after completion: nothing left to send.
             return Poll::Ready(Ok(()));
         };
+        let sent_at = SentAt::now();
         let mut inner = self.lock();
         if inner.closed {
             let _ = Self::forget_waiter(&mut inner, ticket);
             return Poll::Ready(Err(SendError::Closed(msg)));
         }
         if self.capacity == usize::MAX {
-            self.push_locked(inner, msg.into(), Trace::capture());
+            self.push_locked(inner, msg.into(), Trace::capture(), sent_at);
             return Poll::Ready(Ok(()));
         }
         // Bounded. A sender woken for a freed slot (its entry was popped)
@@ -339,7 +340,7 @@ impl<M> Mailbox<M> {
         };
         if admitted {
             let _ = Self::forget_waiter(&mut inner, ticket);
-            self.push_locked(inner, msg.into(), Trace::capture());
+            self.push_locked(inner, msg.into(), Trace::capture(), sent_at);
             return Poll::Ready(Ok(()));
         }
         if is_self() {
@@ -374,7 +375,7 @@ impl<M> Mailbox<M> {
         let first = inner.waiters.front().map(|w| w.ticket);
         if first == *ticket && self.len.load(Ordering::SeqCst) + inner.reserved < self.capacity {
             let _ = Self::forget_waiter(&mut inner, ticket);
-            self.push_locked(inner, msg.into(), Trace::capture());
+            self.push_locked(inner, msg.into(), Trace::capture(), sent_at);
             return Poll::Ready(Ok(()));
         }
         drop(inner);
@@ -384,6 +385,7 @@ impl<M> Mailbox<M> {
 
     /// Enqueues without waiting.
     pub(crate) fn try_send<T: Into<M>>(&self, msg: T) -> Result<(), TrySendError<T>> {
+        let sent_at = SentAt::now();
         let inner = self.lock();
         if inner.closed {
             return Err(TrySendError::Closed(msg));
@@ -394,17 +396,23 @@ impl<M> Mailbox<M> {
         {
             return Err(TrySendError::Full(msg));
         }
-        self.push_locked(inner, msg.into(), Trace::capture());
+        self.push_locked(inner, msg.into(), Trace::capture(), sent_at);
         Ok(())
     }
 
-    fn push_locked(&self, mut inner: MutexGuard<'_, Inner<M>>, msg: M, trace: Option<Box<Trace>>) {
+    fn push_locked(
+        &self,
+        mut inner: MutexGuard<'_, Inner<M>>,
+        msg: M,
+        trace: Option<Box<Trace>>,
+        sent_at: SentAt,
+    ) {
         if self.capacity == usize::MAX {
             self.accepted_total.store(inner.accepted + 1, Ordering::Relaxed);
         } else {
             self.len.fetch_add(1, Ordering::SeqCst);
         }
-        inner.queue.push_back(Envelope { msg, trace });
+        inner.queue.push_back(Envelope { msg, trace, sent_at });
         inner.accepted += 1;
         let waker = if inner.rx_parked {
             inner.rx_parked = false;
