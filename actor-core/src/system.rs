@@ -180,6 +180,14 @@ pub struct System {
     inner: Arc<SystemInner>,
 }
 
+#[cfg(test)]
+impl System {
+    /// The shared state, for the crate's unit tests.
+    pub(crate) fn inner(&self) -> &Arc<SystemInner> {
+        &self.inner
+    }
+}
+
 impl std::fmt::Debug for System {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("System")

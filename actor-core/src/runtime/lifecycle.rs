@@ -52,10 +52,20 @@ pub(crate) async fn start<A: Actor>(
 }
 
 /// Runs an unsupervised actor's receive loop, then its exit.
-pub(crate) async fn run<A: Actor>(mut actor: A, mut ctx: Context<A>) {
-    let reason = run_instance(&mut actor, &mut ctx, false).await;
-    drop(actor);
-    finish(&mut ctx, reason);
+///
+/// An `async` block rather than an `async fn`: the block keeps `actor` and
+/// `ctx` in one slot each, where an `async fn` stored its parameters twice
+/// (as arguments, then as locals), 120 bytes more in every actor's task.
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an async fn stores its parameters twice; see above"
+)]
+pub(crate) fn run<A: Actor>(mut actor: A, mut ctx: Context<A>) -> impl Future<Output = ()> + Send {
+    async move {
+        let reason = run_instance(&mut actor, &mut ctx, false).await;
+        drop(actor);
+        finish(&mut ctx, reason);
+    }
 }
 
 /// Runs one instance of an actor to its end: `run` under the guard, then its
@@ -203,4 +213,48 @@ pub(crate) fn publish_exit(core: &Core, reason: ExitReason) {
         }
     }
     core.set_exit(reason);
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::DEFAULT_STOP_TIMEOUT;
+    use crate::error::BoxError;
+    use crate::spawn::create;
+    use crate::supervision::Shutdown;
+    use crate::system::System;
+
+    struct Idle;
+
+    impl Actor for Idle {
+        type Msg = u64;
+
+        async fn handle(&mut self, _: u64, _: &mut Context<Self>) -> Result<(), BoxError> {
+            Ok(())
+        }
+    }
+
+    /// Every actor's task holds this future for its whole life, so its size
+    /// is per-actor memory. It was 800 bytes for this actor while `guarded`
+    /// and `run` were `async fn`s (their parameters stored twice) and the
+    /// children's stop was inline; 392 since.
+    #[tokio::test]
+    async fn an_idle_actors_task_future_stays_small() {
+        let system = System::new();
+        let inner = system.inner();
+        let (_handle, ctx) = create::<Idle>(
+            inner,
+            Parent::Root,
+            &inner.root,
+            None,
+            Some(1024),
+            Shutdown::Timeout(DEFAULT_STOP_TIMEOUT),
+        )
+        .unwrap();
+        let future = run(Idle, ctx);
+        let size = size_of_val(&future);
+        assert!(size <= 448, "the actor task's future is {size} bytes");
+    }
 }
