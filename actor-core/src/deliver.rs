@@ -302,7 +302,15 @@ impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
                 // wake-up of the time driver). The deadline itself was fixed
                 // at the call, so the timeout is exact either way.
                 *self.yielded = true;
-                cx.waker().wake_by_ref();
+                // tokio's `yield_now` defers the wake-up until the worker has
+                // run what is ready (the actor, often on this very worker). A
+                // plain self-wake would queue this task behind the actor and,
+                // with two tasks queued, make tokio wake an idle worker that
+                // then steals one of them: the ask would cross threads.
+                let mut yield_now = std::pin::pin!(tokio::task::yield_now());
+                if yield_now.as_mut().poll(cx).is_ready() {
+                    cx.waker().wake_by_ref();
+                }
                 Poll::Pending
             }
             Poll::Pending => self.deadline_passed(cx),
