@@ -155,7 +155,10 @@ impl<T: 'static> fmt::Debug for SendFuture<'_, T> {
 pin_project_lite::pin_project! {
     /// The future of an [`ask`](crate::ActorRef::ask): the request is sent
     /// (waiting for room if need be), then the reply awaited, both within the
-    /// timeout, which runs from the call.
+    /// timeout. The timeout runs from the first time the ask has to wait:
+    /// in practice from its first poll (a send waits for room at once; the
+    /// reply is looked for again one scheduling round later), like the
+    /// lazy future it is, not from the call that made it.
     ///
     /// # Examples
     ///
@@ -190,8 +193,6 @@ pin_project_lite::pin_project! {
         waiting: Option<WaitEdge>,
         // The reply phase gave the answer one yield before arming the timer.
         yielded: bool,
-        // When the ask times out (send and reply phases together).
-        deadline_at: Instant,
         #[pin]
         deadline: Option<Sleep>,
     }
@@ -232,7 +233,6 @@ impl<'a, T: 'static, R> AskFuture<'a, T, R> {
                 timeout,
                 waiting: None,
                 yielded: false,
-                deadline_at: Instant::now(),
                 deadline: None,
             };
         }
@@ -245,9 +245,8 @@ impl<'a, T: 'static, R> AskFuture<'a, T, R> {
             timeout,
             waiting,
             yielded: false,
-            // Fixed at the call; the timer for it is only made when a phase
-            // has to wait (most asks are answered without one).
-            deadline_at: Instant::now() + timeout,
+            // Made when a phase first has to wait: most asks are answered
+            // without a timer or even a clock read.
             deadline: None,
         }
     }
@@ -297,10 +296,11 @@ impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
             }
             Poll::Pending if !*self.yielded => {
                 // Most replies come within one scheduling round: yield once
-                // and look again before arming the timer, which costs a
-                // timer-wheel insert and removal (and, on an idle wheel, a
-                // wake-up of the time driver). The deadline itself was fixed
-                // at the call, so the timeout is exact either way.
+                // and look again before reading the clock and arming the
+                // timer, which costs a timer-wheel insert and removal (and,
+                // on an idle wheel, a wake-up of the time driver). A yield
+                // takes no time on tokio's paused clock: paused-clock
+                // timeouts stay exact.
                 *self.yielded = true;
                 // tokio's `yield_now` defers the wake-up until the worker has
                 // run what is ready (the actor, often on this very worker). A
@@ -317,10 +317,11 @@ impl<T: 'static, R> AskFutureProj<'_, '_, T, R> {
         }
     }
 
-    /// `Pending` until the deadline, then the timeout error.
+    /// `Pending` until the deadline, then the timeout error. The deadline
+    /// is set the first time a phase waits: the timeout runs from then.
     fn deadline_passed(&mut self, cx: &mut Context<'_>) -> Poll<Result<R, AskError<T>>> {
         if self.deadline.is_none() {
-            let deadline_at = *self.deadline_at;
+            let deadline_at = Instant::now() + *self.timeout;
             // tokio panics when the runtime was built without its time
             // driver; that misconfiguration becomes a typed error here (the
             // runtime's panic hook still prints tokio's message once).

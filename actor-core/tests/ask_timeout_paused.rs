@@ -1,8 +1,9 @@
 //! Promise: an ask always ends by its deadline. An actor that keeps the reply
 //! port without answering makes the ask fail with `Timeout` exactly at the
 //! deadline (the per-call one, or `DEFAULT_ASK_TIMEOUT`); the deadline also
-//! covers waiting for room in a full mailbox; and a zero or absurd timeout is
-//! refused up front, before anything is sent.
+//! covers waiting for room in a full mailbox; it runs from the ask's first
+//! poll, like any lazy future, not from when the future was made; and a zero
+//! or absurd timeout is refused up front, before anything is sent.
 
 #![allow(clippy::unwrap_used)]
 
@@ -42,6 +43,23 @@ impl Actor for Hoarder {
         }
         Ok(())
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_timeout_runs_from_the_first_poll_not_from_the_call() {
+    let system = System::new();
+    let hoarder = system.spawn(Hoarder::default()).await.unwrap();
+    let timeout = Duration::from_secs(2);
+
+    let asking = hoarder.ask_timeout(Msg::Ignore, timeout);
+    // Longer than the timeout passes before the ask is first polled.
+    tokio::time::advance(Duration::from_secs(10)).await;
+    let start = Instant::now();
+    let err = asking.await.unwrap_err();
+    assert!(matches!(err, AskError::Timeout(t) if t == timeout), "{err:?}");
+    assert_eq!(start.elapsed(), timeout);
+    assert_eq!(hoarder.ask(Msg::Count).await.unwrap(), 1);
+    system.shutdown().await;
 }
 
 #[tokio::test(start_paused = true)]
