@@ -155,10 +155,13 @@ impl<T: 'static> fmt::Debug for SendFuture<'_, T> {
 pin_project_lite::pin_project! {
     /// The future of an [`ask`](crate::ActorRef::ask): the request is sent
     /// (waiting for room if need be), then the reply awaited, both within the
-    /// timeout. The timeout runs from the first time the ask has to wait:
-    /// in practice from its first poll (a send waits for room at once; the
-    /// reply is looked for again one scheduling round later), like the
-    /// lazy future it is, not from the call that made it.
+    /// timeout. The timeout runs from the first time the ask has to wait,
+    /// like the lazy future it is, not from the call that made it: from its
+    /// first poll when the send must wait for room; otherwise from the
+    /// second look for the reply, which tokio gives the asker once its
+    /// worker has run what was ready (the same scheduling round; on a
+    /// saturated worker, at its next maintenance: tokio's event interval,
+    /// 61 scheduler ticks).
     ///
     /// # Examples
     ///

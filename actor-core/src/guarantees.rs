@@ -31,7 +31,9 @@
 //!
 //! Every ask returns a value or a typed [`AskError`](crate::AskError) by its
 //! deadline (5 s by default, [`ask_timeout`](crate::ActorRef::ask_timeout)
-//! to change it; it runs from the ask's first poll), and at once when the request can no longer be answered:
+//! to change it; it runs from the ask's first poll, give or take one
+//! scheduling round, see [`AskFuture`](crate::AskFuture)), and at once when
+//! the request can no longer be answered:
 //! the target stops, fails, panics, is killed, drops the request, is
 //! restarted while handling it, or the system shuts down under it.
 //! Held by `reliability_asks_end.rs` (each case, with the exact virtual time
