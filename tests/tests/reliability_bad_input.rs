@@ -70,10 +70,10 @@
 //! dedicated-thread or blocking-pool name, `Backoff::new` whose `min + max`
 //! overflows, `Backoff::delay` with an infinite or huge random factor,
 //! `Source::interval(Duration::MAX)`, `ask` on a runtime without the time
-//! driver — are fixed and held by actor-core/tests/edge_values_no_panic.rs,
+//! driver — are fixed and held by actor-core/tests/integration/edge_values_no_panic.rs,
 //! as is an interval below the timer's 1 ms step (it came in bursts);
 //! `System::shutdown` outside a runtime is held by
-//! actor-core/tests/shutdown_outside_runtime.rs. Still left out:
+//! actor-core/tests/integration/shutdown_outside_runtime.rs. Still left out:
 //! `System::shutdown` on a runtime built without timers (see the Guarantees
 //! page).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

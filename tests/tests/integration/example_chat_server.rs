@@ -11,7 +11,7 @@ use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
 #[allow(dead_code)] // its `main` and `serve`: the tests call `run` and `Server`
-#[path = "../../examples/chat_server.rs"]
+#[path = "../../../examples/chat_server.rs"]
 mod example;
 
 /// Far beyond what any step takes; a hang fails instead of blocking CI.

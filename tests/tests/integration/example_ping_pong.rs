@@ -6,7 +6,7 @@ use std::time::Duration;
 use actor_core::BoxError;
 
 #[allow(dead_code)] // its `main`: the test calls `run`
-#[path = "../../examples/ping_pong.rs"]
+#[path = "../../../examples/ping_pong.rs"]
 mod example;
 
 /// Far beyond what the example takes; a hang fails instead of blocking CI.

@@ -5,7 +5,7 @@ use std::error::Error;
 use std::time::Duration;
 
 #[allow(dead_code)] // its `main`: the test calls `run`
-#[path = "../../examples/counter.rs"]
+#[path = "../../../examples/counter.rs"]
 mod example;
 
 /// Far beyond what the example takes; a hang fails instead of blocking CI.

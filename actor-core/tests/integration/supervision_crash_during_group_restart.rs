@@ -15,15 +15,13 @@
 //! child's end too: the child is retired at once with its crash, not killed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::Log;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, ChildState, Intensity, Strategy, Supervisor};
-use common::Log;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 

@@ -5,13 +5,11 @@
 //! ends the supervisor).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::Log;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, ChildState, Intensity, Strategy, Supervisor};
-use common::Log;
 
 enum Msg {
     Crash,

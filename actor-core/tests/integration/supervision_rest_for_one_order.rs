@@ -5,13 +5,11 @@
 //! last child restarts only that child.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::Log;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, Intensity, Strategy, Supervisor};
-use common::Log;
 
 struct Worker {
     name: &'static str,

@@ -8,7 +8,7 @@ use actor_core::BoxError;
 use actor_core::supervision::ChildState;
 
 #[allow(dead_code)] // its `main`: the test calls `run`
-#[path = "../../examples/supervision_tree.rs"]
+#[path = "../../../examples/supervision_tree.rs"]
 mod example;
 
 /// Far beyond what the example takes; a hang fails instead of blocking CI.

@@ -8,13 +8,11 @@
 //! give-ups exceed root's own intensity does root give up too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::Log;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, ChildState, Intensity, Supervisor};
-use common::Log;
 
 struct Worker {
     name: &'static str,

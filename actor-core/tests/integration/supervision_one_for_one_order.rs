@@ -2,11 +2,9 @@
 //! its siblings keep running their first instance, state included.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::Log;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, Strategy, Supervisor};
-use common::Log;
 
 enum Msg {
     Crash,

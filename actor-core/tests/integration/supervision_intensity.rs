@@ -7,13 +7,11 @@
 //! crash.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::Log;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, Intensity, Supervisor};
-use common::Log;
 
 /// Long enough for anything a test waits for; on the paused clock a missed
 /// event fails the test at once instead of hanging it.

@@ -23,16 +23,14 @@
 //! multi-thread runtime (`no_leaked_tasks.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::alive::{alive_tasks, settle_alive_tasks};
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, Shutdown, Supervisor};
-use common::alive::{alive_tasks, settle_alive_tasks};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use actor_core::BoxError;
 
 #[allow(dead_code)] // its `main`: the test calls `run`
-#[path = "../../examples/bank.rs"]
+#[path = "../../../examples/bank.rs"]
 mod example;
 
 /// Far beyond what the example takes; a hang fails instead of blocking CI.
