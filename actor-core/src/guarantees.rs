@@ -3,7 +3,9 @@
 //! What actor-core promises, each with the tests that hold it. Every test
 //! named here runs in CI (`cargo test --workspace`), deterministically:
 //! synchronised with channels and gates, timed on tokio's paused clock.
-//! Files are under `actor-core/tests/` unless they start with `tests/`.
+//! A bare file name is a module of `actor-core/tests/integration/` (one test
+//! binary); `actor-core/tests/<file>` is a test binary of its own, and
+//! `tests/<file>` one of the `tests` package's.
 //!
 //! ## Delivery
 //!
@@ -12,7 +14,7 @@
 //!   the order sent, also across the actor's restarts.
 //!   Held by `fan_in_exactly_once.rs` (8 senders on several threads, bounded
 //!   and unbounded), `tell_ask_round_trip.rs`, `pubsub_per_publisher_order.rs`,
-//!   `pool_keyed_keeps_per_key_order.rs`, `reliability_chaos_soak.rs` (per
+//!   `pool_keyed_keeps_per_key_order.rs`, `actor-core/tests/reliability_chaos_soak.rs` (per
 //!   sender and worker, across restarts), `tests/reliability_model.rs`, and
 //!   the loom models of the mailbox queue (`mailbox::queue`, run by `.ci/run`).
 //! - **Handled or accounted for.** A message that is not handled comes back
@@ -23,8 +25,9 @@
 //!   event on `actor_core::lifecycle`; an ask among the dead letters fails at
 //!   once. Held by `try_tell_full_closed.rs`, `control_through_full_mailbox.rs`,
 //!   `stop_drains_queue.rs`, `kill_fails_queued_asks.rs`,
-//!   `trace_lifecycle_events.rs`, and `reliability_chaos_soak.rs`, which keeps
-//!   a ledger of 10^6 messages and checks each is settled exactly once:
+//!   `actor-core/tests/trace_lifecycle_events.rs`, and
+//!   `actor-core/tests/reliability_chaos_soak.rs`, which keeps a ledger of
+//!   10^6 messages and checks each is settled exactly once:
 //!   handled, given back, or a dead letter matching the counter and the events.
 //!
 //! ## Asks end
@@ -39,7 +42,7 @@
 //! Held by `reliability_asks_end.rs` (each case, with the exact virtual time
 //! the ask took), `ask_timeout_paused.rs`, `ask_panicking_actor.rs`,
 //! `kill_fails_queued_asks.rs`, `supervision_mailbox_survives_restart.rs`,
-//! `reliability_chaos_soak.rs` (no ask of 10^6 messages times out) and
+//! `actor-core/tests/reliability_chaos_soak.rs` (no ask of 10^6 messages times out) and
 //! `tests/reliability_model.rs`.
 //!
 //! ## Deadlocks are errors
@@ -75,7 +78,7 @@
 //! | `child_adm`, `child_specs`, `count_children` | `supervision_dynamic_children.rs`, `supervision_invalid_specs.rs` |
 //! | `permanent_*`, `transient_*`, `temporary_*` × `normal`, `shutdown`, `abnormal` | `supervision_restart_types.rs` |
 //! | `one_for_one`, `one_for_all`, `rest_for_one` | `supervision_one_for_one_order.rs`, `supervision_one_for_all_order.rs`, `supervision_rest_for_one_order.rs` |
-//! | `*_escalation`, `tree` | `supervision_intensity.rs`, `supervision_escalation_tree.rs`, `reliability_chaos_soak.rs` |
+//! | `*_escalation`, `tree` | `supervision_intensity.rs`, `supervision_escalation_tree.rs`, `actor-core/tests/reliability_chaos_soak.rs` |
 //! | Akka `BackoffSupervisor` (min, max, random factor, reset) | `supervision_backoff.rs` |
 //! | Akka restart keeps the mailbox; OTP restart is invisible to `monitor` | `supervision_mailbox_survives_restart.rs`, `supervision_watchers_see_final_exit.rs` |
 //!

@@ -34,6 +34,19 @@
 //! message pays for a span, a few small allocations and one short lock. It
 //! is a diagnostic tool: leave it out of latency-critical production builds.
 //!
+//! ## Global or thread-scoped
+//!
+//! Install the recorder's subscriber globally
+//! (`tracing::subscriber::set_global_default`) when actors run on several
+//! threads. A thread-scoped one (`set_default`, as below) sees only what
+//! runs on its thread, so pair it with a current-thread runtime. And where
+//! other threads of the process reach actor-core's callsites with no
+//! subscriber of their own, one they reach first can be cached as disabled
+//! for every thread (tracing-core 0.1.36, while exactly one dispatcher is
+//! live: [tokio-rs/tracing#3611](https://github.com/tokio-rs/tracing/issues/3611)),
+//! and the scoped recorder then misses those spans. Our tests that record
+//! run in test binaries of their own for that reason.
+//!
 //! # Examples
 //!
 //! ```
