@@ -1,7 +1,24 @@
-//! Helpers shared by the supervision tests (a module, not a test target).
+//! Helpers shared by the tests (a module, not a test target): declared by
+//! `tests/integration/main.rs` for the integration binary and by
+//! `tests/reliability_chaos_soak.rs`.
+//!
+//! Here: [`Log`], a log of strings that tests wait on, and [`PATIENCE`].
+//! A test actor lives here when several test files need the very same one;
+//! one that differs in a detail a test relies on stays in its file.
+//!
+//! - [`alive`]: counting the runtime's alive tasks, for leak checks.
+//! - [`gated`]: `Gated`, records numbers and parks on request (pool tests).
+//! - [`idle`]: `Idle`, a live actor that ignores its messages.
+//! - [`recorder`]: `Recorder`, records the `u32`s a group or topic sends it.
+//! - [`worker`]: `Worker`, a supervised child that logs its starts and stops
+//!   into a [`Log`] and crashes on request (supervision tests).
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 pub mod alive;
+pub mod gated;
+pub mod idle;
+pub mod recorder;
+pub mod worker;
 
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
@@ -61,23 +78,33 @@ impl Log {
         .await;
     }
 
+    /// Waits until `entry` has been logged `times` times, forever if it
+    /// never is: for racing against another event (in `select!`) under a
+    /// timeout of the caller's own, which then says what went wrong.
+    pub async fn wait_count_forever(&self, entry: &str, times: usize) {
+        self.until(|entries| entries.iter().filter(|e| *e == entry).count() >= times)
+            .await;
+    }
+
     async fn wait_until(&self, done: impl Fn(&[String]) -> bool, what: impl Fn() -> String) {
-        let wait = async {
-            loop {
-                let mut notified = pin!(self.changed.notified());
-                notified.as_mut().enable();
-                if done(&self.entries.lock().unwrap()) {
-                    return;
-                }
-                notified.await;
-            }
-        };
-        let waited = tokio::time::timeout(PATIENCE, wait).await;
+        let waited = tokio::time::timeout(PATIENCE, self.until(&done)).await;
         assert!(
             waited.is_ok(),
             "never saw {}: {:?}",
             what(),
             self.entries.lock().unwrap()
         );
+    }
+
+    /// Waits, without a limit, until `done` holds for the entries.
+    async fn until(&self, done: impl Fn(&[String]) -> bool) {
+        loop {
+            let mut notified = pin!(self.changed.notified());
+            notified.as_mut().enable();
+            if done(&self.entries.lock().unwrap()) {
+                return;
+            }
+            notified.await;
+        }
     }
 }

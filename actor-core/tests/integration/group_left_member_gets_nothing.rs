@@ -4,36 +4,9 @@
 //! member never gets a message twice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::recorder::{Msg, Recorder};
 use actor_core::prelude::*;
 use actor_core::{Group, Groups};
-
-enum Msg {
-    Note(u32),
-    Log(ReplyPort<Vec<u32>>),
-}
-
-impl From<u32> for Msg {
-    fn from(n: u32) -> Self {
-        Msg::Note(n)
-    }
-}
-
-#[derive(Default)]
-struct Recorder(Vec<u32>);
-
-impl Actor for Recorder {
-    type Msg = Msg;
-
-    async fn handle(&mut self, msg: Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
-        match msg {
-            Msg::Note(n) => self.0.push(n),
-            Msg::Log(reply) => {
-                let _ = reply.send(self.0.clone());
-            }
-        }
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn a_member_that_left_gets_nothing_more() {

@@ -8,42 +8,9 @@ use std::future::{Future, poll_fn};
 use std::pin::pin;
 use std::task::Poll;
 
+use crate::common::gated::{Gated, Msg, hold};
 use actor_core::pool::{Pool, PoolRef, Routing};
 use actor_core::prelude::*;
-use tokio::sync::oneshot;
-
-enum Msg {
-    /// Signals `entered`, then blocks the worker until `gate` opens.
-    Hold {
-        entered: oneshot::Sender<()>,
-        gate: oneshot::Receiver<()>,
-    },
-    Item(u32),
-    Seen(ReplyPort<Vec<u32>>),
-}
-
-#[derive(Default)]
-struct Gated {
-    seen: Vec<u32>,
-}
-
-impl Actor for Gated {
-    type Msg = Msg;
-
-    async fn handle(&mut self, msg: Msg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        match msg {
-            Msg::Hold { entered, gate } => {
-                let _ = entered.send(());
-                let _ = gate.await;
-            }
-            Msg::Item(n) => self.seen.push(n),
-            Msg::Seen(reply) => {
-                let _ = reply.send(self.seen.clone());
-            }
-        }
-        Ok(())
-    }
-}
 
 async fn pool(system: &System, routing: Routing) -> PoolRef<Gated> {
     Pool::builder(2, |_| Gated::default())
@@ -52,21 +19,6 @@ async fn pool(system: &System, routing: Routing) -> PoolRef<Gated> {
         .spawn(system)
         .await
         .unwrap()
-}
-
-/// Parks `worker` inside a handler; the returned sender releases it.
-async fn hold(worker: &ActorRef<Gated>) -> oneshot::Sender<()> {
-    let (entered_tx, entered) = oneshot::channel();
-    let (gate, gate_rx) = oneshot::channel();
-    worker
-        .tell(Msg::Hold {
-            entered: entered_tx,
-            gate: gate_rx,
-        })
-        .await
-        .unwrap();
-    entered.await.unwrap();
-    gate
 }
 
 /// Polls `fut` once, from this task.

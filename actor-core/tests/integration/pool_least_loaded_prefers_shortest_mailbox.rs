@@ -2,59 +2,17 @@
 //! fewest queued messages, so uneven queues even out.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::gated::{Gated, Msg, hold};
 use actor_core::pool::{Pool, PoolRef, Routing};
 use actor_core::prelude::*;
 use tokio::sync::oneshot;
-
-enum Msg {
-    /// Signals `entered`, then blocks the worker until `gate` opens.
-    Hold {
-        entered: oneshot::Sender<()>,
-        gate: oneshot::Receiver<()>,
-    },
-    Item(u32),
-    Seen(ReplyPort<Vec<u32>>),
-}
-
-#[derive(Default)]
-struct Gated {
-    seen: Vec<u32>,
-}
-
-impl Actor for Gated {
-    type Msg = Msg;
-
-    async fn handle(&mut self, msg: Msg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        match msg {
-            Msg::Hold { entered, gate } => {
-                let _ = entered.send(());
-                let _ = gate.await;
-            }
-            Msg::Item(n) => self.seen.push(n),
-            Msg::Seen(reply) => {
-                let _ = reply.send(self.seen.clone());
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Parks every worker inside a handler, so queues only grow; dropping the
 /// returned senders releases them.
 async fn hold_all(pool: &PoolRef<Gated>) -> Vec<oneshot::Sender<()>> {
     let mut gates = Vec::new();
     for worker in pool.workers() {
-        let (entered_tx, entered) = oneshot::channel();
-        let (gate, gate_rx) = oneshot::channel();
-        worker
-            .tell(Msg::Hold {
-                entered: entered_tx,
-                gate: gate_rx,
-            })
-            .await
-            .unwrap();
-        entered.await.unwrap();
-        gates.push(gate);
+        gates.push(hold(worker).await);
     }
     gates
 }

@@ -4,37 +4,10 @@
 //! no gap, even when it subscribes while the publisher is running.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::recorder::{Msg, Recorder};
 use actor_core::Topic;
 use actor_core::prelude::*;
 use tokio::sync::oneshot;
-
-enum Msg {
-    Seq(u32),
-    Log(ReplyPort<Vec<u32>>),
-}
-
-impl From<u32> for Msg {
-    fn from(n: u32) -> Self {
-        Msg::Seq(n)
-    }
-}
-
-#[derive(Default)]
-struct Recorder(Vec<u32>);
-
-impl Actor for Recorder {
-    type Msg = Msg;
-
-    async fn handle(&mut self, msg: Msg, _: &mut Context<Self>) -> Result<(), BoxError> {
-        match msg {
-            Msg::Seq(n) => self.0.push(n),
-            Msg::Log(reply) => {
-                let _ = reply.send(self.0.clone());
-            }
-        }
-        Ok(())
-    }
-}
 
 async fn recorder(system: &System) -> ActorRef<Recorder> {
     let options = SpawnOptions::new().mailbox(MailboxKind::Bounded(16));

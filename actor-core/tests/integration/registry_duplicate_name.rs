@@ -6,18 +6,9 @@
 //! never a name that has since passed to another actor.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::idle::Idle;
 use actor_core::RegistryError;
 use actor_core::prelude::*;
-
-struct Idle;
-
-impl Actor for Idle {
-    type Msg = ();
-
-    async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn a_taken_name_is_refused_with_its_holder() {

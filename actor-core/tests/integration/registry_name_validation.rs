@@ -3,19 +3,10 @@
 //! are `InvalidName`; anything else (spaces inside, any script) is fine.
 #![allow(clippy::unwrap_used)]
 
+use crate::common::idle::Idle;
 use actor_core::RegistryError;
 use actor_core::prelude::*;
 use actor_core::registry::MAX_NAME_LEN;
-
-struct Idle;
-
-impl Actor for Idle {
-    type Msg = ();
-
-    async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn bad_names_are_refused_good_ones_accepted() {

@@ -11,39 +11,9 @@
 use std::time::Duration;
 
 use crate::common::Log;
+use crate::common::worker::{Msg, Worker, worker};
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, ChildState, Intensity, Supervisor};
-
-struct Worker {
-    name: &'static str,
-    log: Log,
-}
-
-impl Actor for Worker {
-    type Msg = ();
-
-    async fn started(&mut self, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        self.log.push(format!("start {}", self.name));
-        Ok(())
-    }
-
-    /// Every message is a crash.
-    async fn handle(&mut self, (): (), _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        Err("boom".into())
-    }
-
-    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
-        self.log.push(format!("stop {} ({reason})", self.name));
-    }
-}
-
-fn worker(name: &'static str, log: &Log) -> ChildSpec<Worker> {
-    let log = log.clone();
-    ChildSpec::new(name, move || Worker {
-        name,
-        log: log.clone(),
-    })
-}
 
 /// root (1 restart in 60 s) → [mid (1 restart in 5 s) → [w1, w2], other].
 async fn tree(log: &Log) -> (System, ActorRef<Supervisor>) {
@@ -83,10 +53,10 @@ fn running(name: &str, restarts: u32) -> (String, ChildState, u32) {
 /// Crashes mid's `w1` twice: mid gives up.
 async fn make_mid_give_up(mid: &ActorRef<Supervisor>, log: &Log) -> ActorRef<Worker> {
     let w1: ActorRef<Worker> = mid.child("w1").await.unwrap();
-    w1.tell(()).await.unwrap();
+    w1.tell(Msg::Crash).await.unwrap();
     log.wait_len(2).await;
     assert_eq!(log.take(), ["stop w1 (failed: boom)", "start w1"]);
-    w1.tell(()).await.unwrap();
+    w1.tell(Msg::Crash).await.unwrap();
     w1
 }
 
@@ -97,7 +67,7 @@ async fn a_worker_crash_within_mids_limit_stays_inside_mid() {
     let mid: ActorRef<Supervisor> = root.child("mid").await.unwrap();
     let w1: ActorRef<Worker> = mid.child("w1").await.unwrap();
 
-    w1.tell(()).await.unwrap();
+    w1.tell(Msg::Crash).await.unwrap();
     log.wait_len(2).await;
     assert_eq!(log.take(), ["stop w1 (failed: boom)", "start w1"]);
     assert_eq!(restarts(&mid).await, [running("w1", 1), running("w2", 0)]);

@@ -10,46 +10,14 @@
 use std::time::Duration;
 
 use crate::common::Log;
+use crate::common::worker::{Msg, Worker, worker};
 use actor_core::prelude::*;
-use actor_core::supervision::{ChildSpec, Intensity, Supervisor};
-
-/// Long enough for anything a test waits for; on the paused clock a missed
-/// event fails the test at once instead of hanging it.
-struct Worker {
-    name: &'static str,
-    log: Log,
-}
-
-impl Actor for Worker {
-    type Msg = ();
-
-    async fn started(&mut self, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        self.log.push(format!("start {}", self.name));
-        Ok(())
-    }
-
-    /// Every message is a crash.
-    async fn handle(&mut self, (): (), _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        Err("boom".into())
-    }
-
-    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
-        self.log.push(format!("stop {} ({reason})", self.name));
-    }
-}
-
-fn spec(name: &'static str, log: &Log) -> ChildSpec<Worker> {
-    let log = log.clone();
-    ChildSpec::new(name, move || Worker {
-        name,
-        log: log.clone(),
-    })
-}
+use actor_core::supervision::{Intensity, Supervisor};
 
 async fn supervisor(intensity: Intensity, names: &[&'static str], log: &Log) -> ActorRef<Supervisor> {
     let mut builder = Supervisor::builder().intensity(intensity);
     for name in names {
-        builder = builder.child(spec(name, log));
+        builder = builder.child(worker(name, log));
     }
     System::new().spawn(builder.build().unwrap()).await.unwrap()
 }
@@ -61,7 +29,7 @@ fn secs(n: u64) -> Duration {
 /// Crashes the child and waits for its `n`-th start (1 is the first).
 async fn crash_and_await_start(sup: &ActorRef<Supervisor>, log: &Log, name: &'static str, n: usize) {
     let child: ActorRef<Worker> = sup.child(name).await.unwrap();
-    child.tell(()).await.unwrap();
+    child.tell(Msg::Crash).await.unwrap();
     log.wait_count(&format!("start {name}"), n).await;
 }
 
@@ -77,7 +45,7 @@ async fn three_in_five_seconds_restarts_three_crashes_and_gives_up_on_the_fourth
         assert_eq!(sup.children().await.unwrap()[0].restarts, restarts as u32);
         tokio::time::sleep(secs(1)).await; // crashes at 0, 1, 2 and 3 s
     }
-    crashy.tell(()).await.unwrap();
+    crashy.tell(Msg::Crash).await.unwrap();
 
     assert!(matches!(sup.wait_for_stop().await, ExitReason::Shutdown));
     assert_eq!(crashy.wait_for_stop().await.to_string(), "failed: boom");
@@ -123,7 +91,7 @@ async fn old_restarts_fall_out_of_the_window_once_older_than_the_period() {
     // Exactly one period later the previous restart is still inside.
     tokio::time::sleep(secs(5)).await;
     let crashy: ActorRef<Worker> = sup.child("crashy").await.unwrap();
-    crashy.tell(()).await.unwrap();
+    crashy.tell(Msg::Crash).await.unwrap();
     assert!(matches!(sup.wait_for_stop().await, ExitReason::Shutdown));
     assert_eq!(log.count("start crashy"), 3);
 }
@@ -134,7 +102,7 @@ async fn intensity_zero_gives_up_at_the_first_crash() {
     let sup = supervisor(Intensity::new(0, secs(5)), &["a", "b", "c"], &log).await;
     let b: ActorRef<Worker> = sup.child("b").await.unwrap();
 
-    b.tell(()).await.unwrap();
+    b.tell(Msg::Crash).await.unwrap();
     assert!(matches!(sup.wait_for_stop().await, ExitReason::Shutdown));
     assert_eq!(
         log.snapshot(),

@@ -8,44 +8,9 @@
 use std::time::Duration;
 
 use crate::common::Log;
+use crate::common::worker::{Msg, Worker, worker};
 use actor_core::prelude::*;
-use actor_core::supervision::{ChildSpec, ChildState, Intensity, Strategy, Supervisor};
-
-enum Msg {
-    Crash,
-    /// How many messages this instance has handled.
-    Handled(ReplyPort<u32>),
-}
-
-struct Worker {
-    name: &'static str,
-    log: Log,
-    handled: u32,
-}
-
-impl Actor for Worker {
-    type Msg = Msg;
-
-    async fn started(&mut self, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        self.log.push(format!("start {}", self.name));
-        Ok(())
-    }
-
-    async fn handle(&mut self, msg: Msg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        self.handled += 1;
-        match msg {
-            Msg::Crash => Err("boom".into()),
-            Msg::Handled(reply) => {
-                let _ = reply.send(self.handled);
-                Ok(())
-            }
-        }
-    }
-
-    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
-        self.log.push(format!("stop {} ({reason})", self.name));
-    }
-}
+use actor_core::supervision::{ChildState, Intensity, Strategy, Supervisor};
 
 const NAMES: [&str; 4] = ["a", "b", "c", "d"];
 
@@ -54,12 +19,7 @@ async fn one_for_all(log: &Log) -> ActorRef<Supervisor> {
         .strategy(Strategy::OneForAll)
         .intensity(Intensity::new(1, Duration::from_secs(5)));
     for name in NAMES {
-        let log = log.clone();
-        builder = builder.child(ChildSpec::new(name, move || Worker {
-            name,
-            log: log.clone(),
-            handled: 0,
-        }));
+        builder = builder.child(worker(name, log));
     }
     System::new().spawn(builder.build().unwrap()).await.unwrap()
 }

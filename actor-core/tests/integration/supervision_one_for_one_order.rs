@@ -3,56 +3,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::common::Log;
+use crate::common::worker::{Msg, Worker, worker};
 use actor_core::prelude::*;
-use actor_core::supervision::{ChildSpec, Strategy, Supervisor};
-
-enum Msg {
-    Crash,
-    /// How many messages this instance has handled.
-    Handled(ReplyPort<u32>),
-}
-
-struct Worker {
-    name: &'static str,
-    log: Log,
-    handled: u32,
-}
-
-impl Actor for Worker {
-    type Msg = Msg;
-
-    async fn started(&mut self, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        self.log.push(format!("start {}", self.name));
-        Ok(())
-    }
-
-    async fn handle(&mut self, msg: Msg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        self.handled += 1;
-        match msg {
-            Msg::Crash => Err("boom".into()),
-            Msg::Handled(reply) => {
-                let _ = reply.send(self.handled);
-                Ok(())
-            }
-        }
-    }
-
-    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
-        self.log.push(format!("stop {} ({reason})", self.name));
-    }
-}
+use actor_core::supervision::{Strategy, Supervisor};
 
 #[tokio::test(start_paused = true)]
 async fn only_the_crashed_child_is_restarted() {
     let log = Log::default();
     let mut builder = Supervisor::builder().strategy(Strategy::OneForOne);
     for name in ["a", "b", "c"] {
-        let log = log.clone();
-        builder = builder.child(ChildSpec::new(name, move || Worker {
-            name,
-            log: log.clone(),
-            handled: 0,
-        }));
+        builder = builder.child(worker(name, &log));
     }
     let sup = System::new().spawn(builder.build().unwrap()).await.unwrap();
     let a: ActorRef<Worker> = sup.child("a").await.unwrap();

@@ -8,31 +8,9 @@
 use std::time::Duration;
 
 use crate::common::Log;
+use crate::common::worker::{Msg, Worker, worker};
 use actor_core::prelude::*;
-use actor_core::supervision::{ChildSpec, Intensity, Strategy, Supervisor};
-
-struct Worker {
-    name: &'static str,
-    log: Log,
-}
-
-impl Actor for Worker {
-    type Msg = ();
-
-    async fn started(&mut self, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        self.log.push(format!("start {}", self.name));
-        Ok(())
-    }
-
-    /// Every message is a crash.
-    async fn handle(&mut self, (): (), _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        Err("boom".into())
-    }
-
-    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
-        self.log.push(format!("stop {} ({reason})", self.name));
-    }
-}
+use actor_core::supervision::{Intensity, Strategy, Supervisor};
 
 const NAMES: [&str; 5] = ["c1", "c2", "c3", "c4", "c5"];
 
@@ -41,11 +19,7 @@ async fn rest_for_one(log: &Log) -> ActorRef<Supervisor> {
         .strategy(Strategy::RestForOne)
         .intensity(Intensity::new(1, Duration::from_secs(5)));
     for name in NAMES {
-        let log = log.clone();
-        builder = builder.child(ChildSpec::new(name, move || Worker {
-            name,
-            log: log.clone(),
-        }));
+        builder = builder.child(worker(name, log));
     }
     let sup = System::new().spawn(builder.build().unwrap()).await.unwrap();
     assert_eq!(
@@ -65,7 +39,7 @@ async fn the_middle_child_crashing_restarts_it_and_those_started_after_it() {
     let sup = rest_for_one(&log).await;
     let c3: ActorRef<Worker> = sup.child("c3").await.unwrap();
 
-    c3.tell(()).await.unwrap();
+    c3.tell(Msg::Crash).await.unwrap();
     log.wait_len(6).await;
     assert_eq!(
         log.take(),
@@ -88,7 +62,7 @@ async fn the_last_child_crashing_restarts_only_itself() {
     let sup = rest_for_one(&log).await;
     let c5: ActorRef<Worker> = sup.child("c5").await.unwrap();
 
-    c5.tell(()).await.unwrap();
+    c5.tell(Msg::Crash).await.unwrap();
     log.wait_len(2).await;
     assert_eq!(log.take(), ["stop c5 (failed: boom)", "start c5"]);
     assert_eq!(restarts(&sup).await, [0, 0, 0, 0, 1]);

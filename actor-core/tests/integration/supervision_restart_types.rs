@@ -13,75 +13,12 @@
 //! transient: ended, temporary: removed).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::pin::pin;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::{Log, PATIENCE};
 use actor_core::SupervisorError;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, ChildState, Intensity, Restart, Strategy, Supervisor};
-use tokio::sync::Notify;
-
-const PATIENCE: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Written from `started` and `stopped`; tests wait on it.
-#[derive(Clone, Default)]
-struct Log {
-    entries: Arc<Mutex<Vec<String>>>,
-    changed: Arc<Notify>,
-}
-
-impl Log {
-    fn push(&self, entry: String) {
-        self.entries.lock().unwrap().push(entry);
-        self.changed.notify_waiters();
-    }
-
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.entries.lock().unwrap())
-    }
-
-    fn count(&self, entry: &str) -> usize {
-        self.entries
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|e| *e == entry)
-            .count()
-    }
-
-    /// Waits until `entry` has been logged `times` times (forever if never).
-    async fn wait_count(&self, entry: &str, times: usize) {
-        loop {
-            let mut notified = pin!(self.changed.notified());
-            notified.as_mut().enable();
-            if self.count(entry) >= times {
-                return;
-            }
-            notified.await;
-        }
-    }
-
-    /// Waits until `n` entries are logged.
-    async fn wait_len(&self, n: usize) {
-        let wait = async {
-            loop {
-                let mut notified = pin!(self.changed.notified());
-                notified.as_mut().enable();
-                if self.entries.lock().unwrap().len() >= n {
-                    return;
-                }
-                notified.await;
-            }
-        };
-        let waited = tokio::time::timeout(PATIENCE, wait).await;
-        assert!(
-            waited.is_ok(),
-            "never saw {n} entries: {:?}",
-            self.entries.lock().unwrap()
-        );
-    }
-}
 
 enum Msg {
     /// `ctx.stop()`: ends with `Normal`.
@@ -178,7 +115,7 @@ async fn observe(restart: Restart, ending: Ending) -> Outcome {
     }
     let ended = tokio::time::timeout(PATIENCE, async {
         tokio::select! {
-            () = log.wait_count("start x", 2) => None,
+            () = log.wait_count_forever("start x", 2) => None,
             reason = x.wait_for_stop() => Some(reason.to_string()),
         }
     })
@@ -320,7 +257,7 @@ async fn a_child_supervisor_giving_up_ends_with_shutdown_a_clean_exit() {
         w.tell(Msg::Fail).await.unwrap();
         let ended = tokio::time::timeout(PATIENCE, async {
             tokio::select! {
-                () = log.wait_count("start w", 2) => None,
+                () = log.wait_count_forever("start w", 2) => None,
                 reason = x.wait_for_stop() => Some(reason.to_string()),
             }
         })

@@ -2,16 +2,8 @@
 //! count (it used to build and drop a handle, wrapping the count).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::idle::Idle;
 use actor_core::prelude::*;
-
-struct Idle;
-
-impl Actor for Idle {
-    type Msg = ();
-    async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn upgrading_after_the_last_handle_dropped_fails_every_time() {
