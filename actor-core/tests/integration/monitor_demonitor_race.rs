@@ -7,16 +7,9 @@
 //! of many notices for the same target, i.e. while the target's thread is
 //! still pushing them: `removed` was registered after the fillers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+use crate::common::idle::Idle as Target;
 use actor_core::prelude::*;
 use tokio::sync::mpsc;
-
-struct Target;
-impl Actor for Target {
-    type Msg = ();
-    async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
-    }
-}
 
 enum Msg {
     Watch(ActorRef<Target>, usize, ReplyPort<Vec<MonitorRef>>),

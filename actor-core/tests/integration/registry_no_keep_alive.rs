@@ -5,18 +5,9 @@
 //! same name straight away.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::idle::Idle as Service;
 use actor_core::prelude::*;
 use tokio::sync::mpsc;
-
-struct Service;
-
-impl Actor for Service {
-    type Msg = ();
-
-    async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
-    }
-}
 
 /// What the watcher saw when the `Down` came.
 #[derive(Debug)]

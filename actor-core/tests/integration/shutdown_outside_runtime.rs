@@ -12,6 +12,7 @@ use std::task::{Context as TaskContext, Poll, Wake, Waker};
 use std::thread::Thread;
 use std::time::Duration;
 
+use crate::common::idle::Idle;
 use actor_core::prelude::*;
 use tokio::sync::oneshot;
 
@@ -34,16 +35,6 @@ fn block_on<F: Future>(future: F) -> F::Output {
             return output;
         }
         std::thread::park();
-    }
-}
-
-struct Idle;
-
-impl Actor for Idle {
-    type Msg = ();
-
-    async fn handle(&mut self, (): (), _: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
     }
 }
 

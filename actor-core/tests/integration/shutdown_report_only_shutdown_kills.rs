@@ -4,18 +4,9 @@
 //! The report now lists the kills of the shutdown only.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::common::idle::Idle as Worker;
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, Supervisor};
-
-struct Worker;
-
-impl Actor for Worker {
-    type Msg = ();
-
-    async fn handle(&mut self, (): (), _: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
-    }
-}
 
 #[tokio::test(start_paused = true)]
 async fn kills_before_the_shutdown_are_not_in_its_report() {

@@ -11,19 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use crate::common::idle::Idle as Worker;
 use actor_core::prelude::*;
 use actor_core::supervision::{Backoff, ChildSpec, Intensity, Shutdown, Supervisor};
 use actor_core::{MAX_TIMEOUT, SupervisorError};
-
-struct Worker;
-
-impl Actor for Worker {
-    type Msg = ();
-
-    async fn handle(&mut self, (): (), _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        Ok(())
-    }
-}
 
 /// A spec whose factory counts the actors it builds.
 fn counted(name: &str, builds: &Arc<AtomicU32>) -> ChildSpec<Worker> {
