@@ -14,8 +14,9 @@
 //!   the order sent, also across the actor's restarts.
 //!   Held by `fan_in_exactly_once.rs` (8 senders on several threads, bounded
 //!   and unbounded), `tell_ask_round_trip.rs`, `pubsub_per_publisher_order.rs`,
-//!   `pool_keyed_keeps_per_key_order.rs`, `actor-core/tests/reliability_chaos_soak.rs` (per
-//!   sender and worker, across restarts), `tests/reliability_model.rs`, and
+//!   `pool_keyed_keeps_per_key_order.rs`,
+//!   `actor-core/tests/reliability_chaos_soak.rs` (per sender and worker,
+//!   across restarts), `tests/reliability_model.rs`, and
 //!   the loom models of the mailbox queue (`mailbox::queue`, run by `.ci/run`).
 //! - **Handled or accounted for.** A message that is not handled comes back
 //!   to its sender inside the error ([`SendError`](crate::SendError),
@@ -42,8 +43,8 @@
 //! Held by `reliability_asks_end.rs` (each case, with the exact virtual time
 //! the ask took), `ask_timeout_paused.rs`, `ask_panicking_actor.rs`,
 //! `kill_fails_queued_asks.rs`, `supervision_mailbox_survives_restart.rs`,
-//! `actor-core/tests/reliability_chaos_soak.rs` (no ask of 10^6 messages times out) and
-//! `tests/reliability_model.rs`.
+//! `actor-core/tests/reliability_chaos_soak.rs` (no ask of 10^6 messages
+//! times out) and `tests/reliability_model.rs`.
 //!
 //! ## Deadlocks are errors
 //!
