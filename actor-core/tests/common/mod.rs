@@ -10,14 +10,16 @@
 //! - [`gated`]: `Gated`, records numbers and parks on request (pool tests).
 //! - [`idle`]: `Idle`, a live actor that ignores its messages.
 //! - [`recorder`]: `Recorder`, records the `u32`s a group or topic sends it.
+//! - [`stubborn`]: `Stubborn`, ignores its stop as told (shutdown tests).
 //! - [`worker`]: `Worker`, a supervised child that logs its starts and stops
 //!   into a [`Log`] and crashes on request (supervision tests).
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod alive;
 pub mod gated;
 pub mod idle;
 pub mod recorder;
+pub mod stubborn;
 pub mod worker;
 
 use std::pin::pin;

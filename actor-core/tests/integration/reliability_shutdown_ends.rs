@@ -23,125 +23,20 @@
 //! multi-thread runtime (`no_leaked_tasks.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::common::alive::{alive_tasks, settle_alive_tasks};
+use crate::common::stubborn::{Msg, StopLog as Log, Stopping, Stubborn, child_of, hang, stubborn};
 use actor_core::prelude::*;
 use actor_core::supervision::{ChildSpec, Shutdown, Supervisor};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-type Log = Arc<Mutex<Vec<String>>>;
-
 const fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
-}
-
-enum Msg {
-    /// Signals `entered`, then awaits forever.
-    Hang(oneshot::Sender<()>),
-    /// Hands out the child spawned in `started`.
-    Child(ReplyPort<Option<ActorRef<Stubborn>>>),
-    /// Does nothing.
-    Nothing,
-}
-
-/// How an actor's `stopped` hook behaves.
-#[derive(Clone, Copy)]
-enum Stopping {
-    AtOnce,
-    Takes(Duration),
-    Never,
-}
-
-/// An actor that ignores its stop in the way it is told to.
-struct Stubborn {
-    name: &'static str,
-    log: Log,
-    /// A loop actor that never calls `recv`.
-    deaf: bool,
-    stopping: Stopping,
-    /// A child to spawn in `started`, with its options.
-    child: Option<Box<(Stubborn, SpawnOptions)>>,
-    child_ref: Option<ActorRef<Stubborn>>,
-}
-
-fn stubborn(name: &'static str, log: &Log) -> Stubborn {
-    Stubborn {
-        name,
-        log: Arc::clone(log),
-        deaf: false,
-        stopping: Stopping::AtOnce,
-        child: None,
-        child_ref: None,
-    }
-}
-
-type Spawning<'a> = Pin<Box<dyn Future<Output = Result<ActorRef<Stubborn>, SpawnError>> + Send + 'a>>;
-
-/// A `Stubborn` spawning a `Stubborn` from `started` is a recursive future
-/// type (task actors run `started` inside the spawner's future): box it.
-fn spawn_child(ctx: &mut Context<Stubborn>, child: Stubborn, options: SpawnOptions) -> Spawning<'_> {
-    Box::pin(ctx.spawn_with(child, options))
-}
-
-impl Actor for Stubborn {
-    type Msg = Msg;
-
-    async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        if let Some((child, options)) = self.child.take().map(|boxed| *boxed) {
-            self.child_ref = Some(spawn_child(ctx, child, options).await?);
-        }
-        Ok(())
-    }
-
-    async fn handle(&mut self, msg: Msg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        match msg {
-            Msg::Hang(entered) => {
-                let _ = entered.send(());
-                std::future::pending::<()>().await;
-            }
-            Msg::Child(reply) => {
-                let _ = reply.send(self.child_ref.clone());
-            }
-            Msg::Nothing => {}
-        }
-        Ok(())
-    }
-
-    async fn run(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        if self.deaf {
-            std::future::pending::<()>().await;
-        }
-        while let Some(msg) = ctx.recv().await {
-            self.handle(msg, ctx).await?;
-        }
-        Ok(())
-    }
-
-    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
-        match self.stopping {
-            Stopping::AtOnce => {}
-            Stopping::Takes(time) => tokio::time::sleep(time).await,
-            Stopping::Never => std::future::pending::<()>().await,
-        }
-        self.log.lock().unwrap().push(format!("{}:{reason}", self.name));
-    }
-}
-
-/// Makes `actor` await forever in a handler.
-async fn hang(actor: &ActorRef<Stubborn>) {
-    let (entered_tx, entered) = oneshot::channel();
-    actor.tell(Msg::Hang(entered_tx)).await.unwrap();
-    entered.await.unwrap();
-}
-
-async fn child_of(actor: &ActorRef<Stubborn>) -> ActorRef<Stubborn> {
-    actor.ask(Msg::Child).await.unwrap().expect("a child")
 }
 
 fn stop_timeout(time: Duration) -> SpawnOptions {

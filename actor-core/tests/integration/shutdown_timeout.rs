@@ -6,77 +6,13 @@
 //! timeout, a zero capacity) are typed errors.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::stubborn::{Msg, StopLog as Log, Stubborn, hang, stubborn};
 use actor_core::MAX_TIMEOUT;
 use actor_core::prelude::*;
-use tokio::sync::oneshot;
 use tokio::time::Instant;
-
-type Log = Arc<Mutex<Vec<String>>>;
-
-type Spawning<'a> = Pin<Box<dyn Future<Output = Result<ActorRef<Handler>, SpawnError>> + Send + 'a>>;
-
-/// A `Handler` spawning a `Handler` from `started` is a recursive future type
-/// (task actors run `started` inside the spawner's future): box it.
-fn spawn_child(ctx: &mut Context<Handler>, child: Handler, options: SpawnOptions) -> Spawning<'_> {
-    Box::pin(ctx.spawn_with(child, options))
-}
-
-enum Msg {
-    /// Awaits forever: the actor never gets back to its mailbox.
-    Hang(oneshot::Sender<()>),
-    /// Hands out the child spawned in `started`.
-    Child(ReplyPort<Option<ActorRef<Handler>>>),
-}
-
-/// A handler actor; `Hang` makes it ignore a stop.
-struct Handler {
-    name: &'static str,
-    log: Log,
-    /// A child spawned in `started`, with its own options.
-    child: Option<Box<(Handler, SpawnOptions)>>,
-    child_ref: Option<ActorRef<Handler>>,
-}
-
-fn handler(name: &'static str, log: &Log) -> Handler {
-    Handler {
-        name,
-        log: Arc::clone(log),
-        child: None,
-        child_ref: None,
-    }
-}
-
-impl Actor for Handler {
-    type Msg = Msg;
-
-    async fn started(&mut self, ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        if let Some((child, options)) = self.child.take().map(|boxed| *boxed) {
-            self.child_ref = Some(spawn_child(ctx, child, options).await?);
-        }
-        Ok(())
-    }
-
-    async fn handle(&mut self, msg: Msg, _ctx: &mut Context<Self>) -> Result<(), BoxError> {
-        match msg {
-            Msg::Hang(entered) => {
-                let _ = entered.send(());
-                std::future::pending::<()>().await;
-            }
-            Msg::Child(reply) => {
-                let _ = reply.send(self.child_ref.clone());
-            }
-        }
-        Ok(())
-    }
-
-    async fn stopped(&mut self, _ctx: &mut Context<Self>, reason: &ExitReason) {
-        self.log.lock().unwrap().push(format!("{}:{reason}", self.name));
-    }
-}
 
 /// A loop actor that only ever ticks its timer and never calls `recv`.
 struct Deaf {
@@ -103,31 +39,25 @@ fn timeout(secs: u64) -> SpawnOptions {
     SpawnOptions::new().stop_timeout(Duration::from_secs(secs))
 }
 
-async fn hang(actor: &ActorRef<Handler>) {
-    let (entered_tx, entered) = oneshot::channel();
-    actor.tell(Msg::Hang(entered_tx)).await.unwrap();
-    entered.await.unwrap();
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_handler_that_ignores_stop_is_killed_after_its_stop_timeout() {
     let log = Log::default();
     let system = System::new();
-    let early = system.spawn(handler("early", &log)).await.unwrap();
-    let stubborn = system
-        .spawn_with(handler("stubborn", &log), timeout(2))
+    let early = system.spawn(stubborn("early", &log)).await.unwrap();
+    let hanging = system
+        .spawn_with(stubborn("stubborn", &log), timeout(2))
         .await
         .unwrap();
-    let late = system.spawn(handler("late", &log)).await.unwrap();
-    hang(&stubborn).await;
+    let late = system.spawn(stubborn("late", &log)).await.unwrap();
+    hang(&hanging).await;
 
     let start = Instant::now();
     let report = system.shutdown().await;
     assert_eq!(start.elapsed(), Duration::from_secs(2));
-    assert_eq!(report.killed, [stubborn.id()]);
+    assert_eq!(report.killed, [hanging.id()]);
     assert!(report.stuck.is_empty());
     assert!(!report.is_clean());
-    assert!(matches!(stubborn.wait_for_stop().await, ExitReason::Killed));
+    assert!(matches!(hanging.wait_for_stop().await, ExitReason::Killed));
     assert!(matches!(early.wait_for_stop().await, ExitReason::Shutdown));
     assert!(matches!(late.wait_for_stop().await, ExitReason::Shutdown));
     // Reverse start order; the killed actor's `stopped` never ran.
@@ -165,9 +95,9 @@ async fn a_parents_stop_timeout_bounds_its_stubborn_child() {
     let log = Log::default();
     let system = System::new();
     // The child would get 10 s, but its parent only has 1.5 s in all.
-    let parent = Handler {
-        child: Some(Box::new((handler("child", &log), timeout(10)))),
-        ..handler("parent", &log)
+    let parent = Stubborn {
+        child: Some(Box::new((stubborn("child", &log), timeout(10)))),
+        ..stubborn("parent", &log)
     };
     let options = SpawnOptions::new().stop_timeout(Duration::from_millis(1500));
     let parent = system.spawn_with(parent, options).await.unwrap();
@@ -189,23 +119,23 @@ async fn bad_spawn_options_are_typed_errors() {
     let system = System::new();
     let zero = SpawnOptions::new().stop_timeout(Duration::ZERO);
     assert!(matches!(
-        system.spawn_with(handler("x", &log), zero).await,
+        system.spawn_with(stubborn("x", &log), zero).await,
         Err(SpawnError::InvalidStopTimeout(d)) if d.is_zero()
     ));
     let absurd = MAX_TIMEOUT + Duration::from_nanos(1);
     let too_long = SpawnOptions::new().stop_timeout(absurd);
     assert!(matches!(
-        system.spawn_with(handler("x", &log), too_long).await,
+        system.spawn_with(stubborn("x", &log), too_long).await,
         Err(SpawnError::InvalidStopTimeout(d)) if d == absurd
     ));
     let no_room = SpawnOptions::new().mailbox(MailboxKind::Bounded(0));
     assert!(matches!(
-        system.spawn_with(handler("x", &log), no_room.clone()).await,
+        system.spawn_with(stubborn("x", &log), no_room.clone()).await,
         Err(SpawnError::ZeroCapacity)
     ));
     let on_thread = no_room.executor(Executor::DedicatedThread);
     assert!(matches!(
-        system.spawn_with(handler("x", &log), on_thread).await,
+        system.spawn_with(stubborn("x", &log), on_thread).await,
         Err(SpawnError::ZeroCapacity)
     ));
     assert_eq!(system.top_level_count(), 0, "nothing was registered");
@@ -214,9 +144,9 @@ async fn bad_spawn_options_are_typed_errors() {
     let edge = SpawnOptions::new()
         .stop_timeout(MAX_TIMEOUT)
         .mailbox(MailboxKind::Bounded(1));
-    let ok = system.spawn_with(handler("edge", &log), edge).await.unwrap();
+    let ok = system.spawn_with(stubborn("edge", &log), edge).await.unwrap();
     assert_eq!(ok.capacity(), Some(1));
     let tiny = SpawnOptions::new().stop_timeout(Duration::from_nanos(1));
-    let _tiny = system.spawn_with(handler("tiny", &log), tiny).await.unwrap();
+    let _tiny = system.spawn_with(stubborn("tiny", &log), tiny).await.unwrap();
     assert!(system.shutdown().await.is_clean());
 }
